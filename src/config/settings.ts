@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+
+/**
+ * Every setting, its environment variable, its flag and its validation. The order of
+ * precedence is: command-line flag, then environment variable, then the config file, then the
+ * default. Add a setting here and it is documented by `--help` and the README table.
+ */
+export const SETTINGS = {
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    flag: 'database-url',
+    schema: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL').optional(),
+    help: 'PostgreSQL URL; when unset, embedded PGlite is used',
+  },
+  dataDir: {
+    env: 'TRIPMETER_DATA_DIR',
+    flag: 'data-dir',
+    schema: z.string().min(1).default('./.tripmeter/pgdata'),
+    help: 'PGlite data folder (ignored with DATABASE_URL)',
+  },
+  schema: {
+    env: 'TRIPMETER_SCHEMA',
+    flag: 'schema',
+    schema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,50}$/, 'a lower-case SQL identifier (letters, digits, _)')
+      .refine((s) => s !== 'public' && !s.startsWith('pg_'), 'not public or pg_* (Supabase exposes public)')
+      .default('trip_tracking'),
+    help: 'Postgres schema for the tables; the admin schema is <schema>_admin',
+  },
+  host: {
+    env: 'TRIPMETER_HOST',
+    flag: 'host',
+    schema: z.string().min(1).default('127.0.0.1'),
+    help: 'address `serve` binds to',
+  },
+  port: { env: 'TRIPMETER_PORT', flag: 'port', schema: port.default(8787), help: 'port `serve` listens on' },
+  logLevel: {
+    env: 'TRIPMETER_LOG_LEVEL',
+    flag: 'log-level',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+    help: 'log level of the JSON logs',
+  },
+  demoIfEmpty: {
+    env: 'TRIPMETER_DEMO_IF_EMPTY',
+    flag: 'demo-if-empty',
+    schema: bool.default(false),
+    help: '`serve` loads demo data into an empty database',
+  },
+} as const;
+
+/** The name of a setting. */
+export type SettingName = keyof typeof SETTINGS;
+
+/** The validated, frozen configuration every component receives. */
+export type Config = Readonly<{ [K in SettingName]: z.output<(typeof SETTINGS)[K]['schema']> }>;

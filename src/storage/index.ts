@@ -1,0 +1,9 @@
+export type { Database, DatabaseKind, DatabaseOptions } from './database.js';
+export { adminSchemaOf } from './database.js';
+export { DataDirLockedError } from './lock.js';
+export { migrate, migrationScript, schemaVersion, type MigrationResultSet } from './migrate.js';
+export { SCHEMA_NAME_PATTERN } from './migration-files.js';
+export { openDatabase } from './open.js';
+export { ensurePartitions } from './partitions.js';
+export { RAW_TABLES, type RawTable } from './raw-tables.js';
+export type * from './schema-types.js';

@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import { type Database, type DatabaseOptions, NUMERIC_TYPE_OIDS, adminSchemaOf, parseNumber } from './database.js';
+import { lockDataDir } from './lock.js';
+import type { TripmeterTables } from './schema-types.js';
+
+const MEMORY = 'memory://';
+
+/** Starts a PGlite instance (in memory for `memory://`) with numbers parsed as JS numbers. */
+export async function createPglite(dataDir: string): Promise<PGlite> {
+  const pg = await PGlite.create(dataDir === MEMORY ? undefined : dataDir, {
+    parsers: { [NUMERIC_TYPE_OIDS.int8]: parseNumber, [NUMERIC_TYPE_OIDS.numeric]: parseNumber },
+  });
+  await pg.exec(`SET TIME ZONE 'UTC'`);
+  return pg;
+}
+
+/**
+ * Wraps a running PGlite instance as a {@link Database} on `schema`. `onClose` runs after the
+ * handle closes (the owner decides whether the instance itself is closed).
+ */
+export function wrapPglite(pg: PGlite, schema: string, onClose: () => Promise<void> | void): Database {
+  const db = new Kysely<TripmeterTables>({ dialect: new PGliteDialect(pg) });
+  let closed = false;
+  return {
+    kind: 'pglite',
+    schema,
+    adminSchema: adminSchemaOf(schema),
+    db,
+    async execScriptInTransaction(script) {
+      // Inside Kysely's single serialised connection, so no other query interleaves.
+      await db.connection().execute(async () => {
+        await pg.transaction(async (tx) => {
+          await tx.exec(script);
+        });
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await onClose();
+    },
+  };
+}
+
+/**
+ * Opens embedded PGlite in `options.dataDir`, guarded by a lock file so that a second process
+ * fails at once with a clear error instead of corrupting the folder.
+ */
+export async function openPglite(options: DatabaseOptions): Promise<Database> {
+  if (options.dataDir === MEMORY) {
+    const pg = await createPglite(MEMORY);
+    return wrapPglite(pg, options.schema, () => pg.close());
+  }
+  const lock = lockDataDir(options.dataDir);
+  try {
+    mkdirSync(options.dataDir, { recursive: true });
+    const pg = await createPglite(options.dataDir);
+    return wrapPglite(pg, options.schema, async () => {
+      try {
+        await pg.close();
+      } finally {
+        lock.release();
+      }
+    });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}

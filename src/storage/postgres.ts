@@ -1,0 +1,50 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { type Database, type DatabaseOptions, NUMERIC_TYPE_OIDS, adminSchemaOf, parseNumber } from './database.js';
+import type { TripmeterTables } from './schema-types.js';
+
+const numberTypes = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === NUMERIC_TYPE_OIDS.int8 || oid === NUMERIC_TYPE_OIDS.numeric) return parseNumber;
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+/** Opens a pooled connection to real PostgreSQL (15+) at `options.databaseUrl`. */
+export async function openPostgres(options: DatabaseOptions & { databaseUrl: string }): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: options.poolSize ?? 10,
+    types: numberTypes as pg.CustomTypesConfig,
+    options: '-c timezone=UTC',
+    connectionTimeoutMillis: 10_000,
+  });
+  // An idle client losing its server (restart) must not crash the process: the pool drops it.
+  pool.on('error', () => {});
+  const db = new Kysely<TripmeterTables>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    kind: 'postgres',
+    schema: options.schema,
+    adminSchema: adminSchemaOf(options.schema),
+    db,
+    async execScriptInTransaction(script) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(script);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}
