@@ -1,0 +1,48 @@
+import type { IsEventName } from './event-name.js';
+
+/** A payload value Umami accepts: strings (≤ 500 chars), finite numbers, booleans, null. */
+export type PropValue = string | number | boolean | null;
+
+/**
+ * An event payload: a flat record of {@link PropValue}s (`undefined` marks an omitted optional key).
+ * Declare payloads as type literals (`type X = { … }`), not interfaces: interfaces lack the
+ * implicit index signature this constraint needs.
+ */
+export type EventProps = { readonly [key: string]: PropValue | undefined };
+
+/**
+ * The events of the Trip Creation tracking plan and their payloads.
+ *
+ * @example
+ * client.track('create_trip__toggle--roundtrip', { enabled: true });
+ */
+export type DefaultCatalog = {
+  'create_trip__cta--generate': {
+    destination_count: number;
+    date_mode: 'exact' | 'flex';
+    route_lock: boolean;
+    round_trip: boolean;
+    provider?: string;
+    model?: string;
+  };
+  'create_trip__toggle--roundtrip': { enabled: boolean };
+  'create_trip__toggle--route_lock': { enabled: boolean };
+  'create_trip__section--expand': { section_id: string; expanded: boolean };
+  'app__chunk_recovery--reload': { module_key: string; reason: string };
+};
+
+/**
+ * The shape a catalog `C` must have: every key a valid event name ({@link IsEventName}), every
+ * value an {@link EventProps}. Used as the F-bounded constraint `C extends ValidCatalog<C>`, so a
+ * malformed name in an app's catalog is a compile error at the type argument.
+ *
+ * @example
+ * type AppCatalog = DefaultCatalog & { 'checkout__cta--pay': { amount_eur: number } };
+ * const client = createTripmeterClient<AppCatalog>();
+ */
+export type ValidCatalog<C> = {
+  [K in keyof C]: K extends string ? (IsEventName<K> extends true ? EventProps : never) : never;
+};
+
+/** Event names of catalog `C`. */
+export type EventNameOf<C> = keyof C & string;
