@@ -120,6 +120,8 @@ DECLARE
   month_start timestamp;
   part_name text;
 BEGIN
+  -- Serialise concurrent callers (several service instances) so none fails on "already exists".
+  PERFORM pg_advisory_xact_lock(727002);
   FOR parent IN
     SELECT n.nspname AS schema_name, c.relname AS table_name
     FROM pg_partitioned_table p

@@ -1,2 +1,2 @@
-export { ConfigError, loadConfig, type ConfigSources } from './load.js';
-export { SETTINGS, type Config, type SettingName } from './settings.js';
+export { ConfigError, type ConfigSources, loadConfig } from './load.js';
+export { type Config, SETTINGS, type SettingName } from './settings.js';

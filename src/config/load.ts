@@ -32,7 +32,8 @@ function readConfigFile(path: string | undefined, explicit: boolean): Record<str
   }
   const known = new Set(Object.keys(SETTINGS));
   for (const key of Object.keys(parsed)) {
-    if (!known.has(key)) throw new ConfigError(`config file ${path}: unknown setting "${key}"; known: ${[...known].join(', ')}`);
+    if (!known.has(key))
+      throw new ConfigError(`config file ${path}: unknown setting "${key}"; known: ${[...known].join(', ')}`);
   }
   return parsed as Record<string, unknown>;
 }

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65_535);
-const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
 
 /**
  * Every setting, its environment variable, its flag and its validation. The order of
@@ -12,7 +11,10 @@ export const SETTINGS = {
   databaseUrl: {
     env: 'DATABASE_URL',
     flag: 'database-url',
-    schema: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL').optional(),
+    schema: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
+      .optional(),
     help: 'PostgreSQL URL; when unset, embedded PGlite is used',
   },
   dataDir: {
@@ -43,12 +45,6 @@ export const SETTINGS = {
     flag: 'log-level',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
     help: 'log level of the JSON logs',
-  },
-  demoIfEmpty: {
-    env: 'TRIPMETER_DEMO_IF_EMPTY',
-    flag: 'demo-if-empty',
-    schema: bool.default(false),
-    help: '`serve` loads demo data into an empty database',
   },
 } as const;
 

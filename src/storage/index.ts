@@ -1,7 +1,7 @@
 export type { Database, DatabaseKind, DatabaseOptions } from './database.js';
 export { adminSchemaOf } from './database.js';
 export { DataDirLockedError } from './lock.js';
-export { migrate, migrationScript, schemaVersion, type MigrationResultSet } from './migrate.js';
+export { type MigrationResultSet, migrate, migrationScript, schemaVersion } from './migrate.js';
 export { SCHEMA_NAME_PATTERN } from './migration-files.js';
 export { openDatabase } from './open.js';
 export { ensurePartitions } from './partitions.js';

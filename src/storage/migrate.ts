@@ -1,6 +1,12 @@
 import { sql } from 'kysely';
 import type { Database } from './database.js';
-import { type MigrationFile, bootstrapSql, loadMigrationFiles, recordSql, renderMigration } from './migration-files.js';
+import {
+  bootstrapSql,
+  loadMigrationFiles,
+  type MigrationFile,
+  recordSql,
+  renderMigration,
+} from './migration-files.js';
 import { ensurePartitions, ensurePartitionsSql } from './partitions.js';
 
 /** What `migrate` did: the versions it applied now and those already there. */
@@ -102,6 +108,8 @@ export function migrationScript(schema: string, adminSchema: string, now = new D
       `-- ${String(file.version).padStart(4, '0')}_${file.name}\nBEGIN;\n${renderMigration(file.template, schema, adminSchema)}\n${recordSql(schema, file)}COMMIT;`,
     );
   }
-  parts.push(`-- partitions ahead of time (rerun daily, or let \`tripmeter serve\` do it)\n${ensurePartitionsSql(schema, now)}`);
+  parts.push(
+    `-- partitions ahead of time (rerun daily, or let \`tripmeter serve\` do it)\n${ensurePartitionsSql(schema, now)}`,
+  );
   return `${parts.join('\n\n')}\n`;
 }

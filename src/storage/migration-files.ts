@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** One forward-only migration file, `NNNN_name.sql`. */
@@ -25,7 +25,8 @@ export function loadMigrationFiles(dir = MIGRATIONS_DIR): MigrationFile[] {
     const match = FILE_PATTERN.exec(file);
     if (!match) throw new Error(`migration file ${file} is not named NNNN_name.sql`);
     const version = Number(match[1]);
-    if (version !== index + 1) throw new Error(`migration ${file} breaks the sequence: expected ${index + 1}`);
+    if (version !== index + 1)
+      throw new Error(`migration ${file} breaks the sequence: expected ${index + 1}`);
     const template = readFileSync(`${dir}/${file}`, 'utf8');
     const checksum = createHash('sha256').update(template).digest('hex').slice(0, 16);
     return { version, name: match[2]!, template, checksum };

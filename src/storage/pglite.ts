@@ -2,7 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
-import { type Database, type DatabaseOptions, NUMERIC_TYPE_OIDS, adminSchemaOf, parseNumber } from './database.js';
+import {
+  adminSchemaOf,
+  type Database,
+  type DatabaseOptions,
+  NUMERIC_TYPE_OIDS,
+  parseNumber,
+} from './database.js';
 import { lockDataDir } from './lock.js';
 import type { TripmeterTables } from './schema-types.js';
 

@@ -1,6 +1,12 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { type Database, type DatabaseOptions, NUMERIC_TYPE_OIDS, adminSchemaOf, parseNumber } from './database.js';
+import {
+  adminSchemaOf,
+  type Database,
+  type DatabaseOptions,
+  NUMERIC_TYPE_OIDS,
+  parseNumber,
+} from './database.js';
 import type { TripmeterTables } from './schema-types.js';
 
 const numberTypes = {

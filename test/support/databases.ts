@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, describe, inject } from 'vitest';
 import type { PGlite } from '@electric-sql/pglite';
+import { afterAll, describe, inject } from 'vitest';
 import { type Database, type DatabaseKind, migrate, openDatabase } from '../../src/storage/index.js';
 import { createPglite, wrapPglite } from '../../src/storage/pglite.js';
 

@@ -25,7 +25,9 @@ export default async function setup(project: TestProject) {
   } catch (error) {
     const reason = `PostgreSQL unreachable at ${adminUrl} (${(error as Error).message})`;
     if (process.env.CI === 'true') throw new Error(`${reason}; CI=true requires it`);
-    console.warn(`\n⚠ ${reason}: the PostgreSQL half of the storage tests is SKIPPED. Set TRIPMETER_TEST_DATABASE_URL.\n`);
+    console.warn(
+      `\n⚠ ${reason}: the PostgreSQL half of the storage tests is SKIPPED. Set TRIPMETER_TEST_DATABASE_URL.\n`,
+    );
     project.provide('pgUrl', undefined);
     project.provide('pgSkipReason', reason);
     return;

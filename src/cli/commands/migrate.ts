@@ -1,0 +1,31 @@
+import { migrate, openDatabase } from '../../storage/index.js';
+import type { Command } from '../command.js';
+import { DATABASE_SETTINGS, databaseOptions, parseNow } from './shared.js';
+
+/** `tripmeter migrate`: apply pending migrations and create partitions ahead. */
+export const migrateCommand: Command = {
+  name: 'migrate',
+  summary: 'apply pending migrations (idempotent) and create partitions ahead',
+  usage: 'tripmeter migrate [--now <ISO time>] [--database-url URL | --data-dir DIR] [--schema NAME]',
+  flags: { now: { type: 'string', help: 'the clock, for creating partitions (default: now)' } },
+  settings: DATABASE_SETTINGS,
+  async run({ config, flags, out }) {
+    const database = await openDatabase(databaseOptions(config));
+    try {
+      const result = await migrate(database, parseNow(flags.now));
+      const where =
+        database.kind === 'postgres'
+          ? `PostgreSQL schema ${database.schema}`
+          : `PGlite ${config.dataDir}, schema ${database.schema}`;
+      if (result.applied.length === 0)
+        out(`${where}: up to date (schema version ${result.schemaVersion}); nothing applied`);
+      for (const m of result.applied)
+        out(`${where}: applied ${String(m.version).padStart(4, '0')}_${m.name}`);
+      if (result.partitionsCreated.length > 0)
+        out(`created ${result.partitionsCreated.length} partitions ahead`);
+      return 0;
+    } finally {
+      await database.close();
+    }
+  },
+};

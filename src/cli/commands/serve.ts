@@ -1,0 +1,32 @@
+import { createLogger } from '../../logging/index.js';
+import { startService } from '../../server/service.js';
+import type { Command } from '../command.js';
+import { DATABASE_SETTINGS } from './shared.js';
+
+/** `tripmeter serve`: the HTTP service and its jobs, until SIGTERM/SIGINT. */
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run the HTTP service (ingest, dashboard, jobs) until SIGTERM/SIGINT',
+  usage: 'tripmeter serve [--port 8787] [--host 127.0.0.1] [--database-url URL | --data-dir DIR]',
+  flags: {},
+  settings: [...DATABASE_SETTINGS, 'host', 'port'],
+  async run({ config, out }) {
+    const logger = createLogger(config.logLevel);
+    const service = await startService(config, { logger });
+    out(
+      `tripmeter listening on ${service.url} (${service.database.kind}, schema ${service.database.schema})`,
+    );
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        logger.info({ signal }, 'shutting down: draining');
+        resolve();
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+    await service.close();
+    logger.info('stopped');
+    logger.flush();
+    return 0;
+  },
+};

@@ -1,0 +1,1 @@
+export { type Job, type JobStats, Scheduler } from './scheduler.js';

@@ -1,0 +1,22 @@
+import { Hono } from 'hono';
+import type { AppDeps } from './deps.js';
+import { ProblemError, problemResponse } from './problem.js';
+import { healthzRoute } from './routes/healthz.js';
+
+/**
+ * The HTTP app of `tripmeter serve`, without a listening socket: tests call `app.request()`.
+ * Every error leaves as `application/problem+json` with a stable code and no stack trace.
+ */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  healthzRoute(app, deps);
+  app.notFound((c) =>
+    problemResponse(c, new ProblemError(404, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`)),
+  );
+  app.onError((error, c) => {
+    if (error instanceof ProblemError) return problemResponse(c, error);
+    deps.logger.error({ err: { type: error.name, message: error.message } }, 'request failed');
+    return problemResponse(c, new ProblemError(500, 'INTERNAL', 'the service failed to handle this request'));
+  });
+  return app;
+}

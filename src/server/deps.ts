@@ -1,0 +1,12 @@
+import type { Config } from '../config/index.js';
+import type { Logger } from '../logging/index.js';
+import type { Database } from '../storage/index.js';
+
+/** What the HTTP app needs; passed in, so tests build it with their own database and clock. */
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  /** The clock (injectable). */
+  now: () => Date;
+}

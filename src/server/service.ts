@@ -1,0 +1,73 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Config } from '../config/index.js';
+import { Scheduler } from '../jobs/index.js';
+import type { Logger } from '../logging/index.js';
+import { type Database, ensurePartitions, migrate, openDatabase } from '../storage/index.js';
+import { createApp } from './app.js';
+
+const HOUR_MS = 3_600_000;
+
+/** A running `tripmeter serve`. */
+export interface Service {
+  url: string;
+  database: Database;
+  scheduler: Scheduler;
+  /** Stops accepting requests, drains, stops the jobs and closes the database. */
+  close(): Promise<void>;
+}
+
+/** Options that tests and embedders inject. */
+export interface ServiceOptions {
+  logger: Logger;
+  now?: () => Date;
+  /** An already open database (tests); otherwise opened from the config. */
+  database?: Database;
+}
+
+/**
+ * Starts the service: opens and migrates the database, starts the jobs (partitions ahead,
+ * hourly) and listens on `config.host:config.port`.
+ */
+export async function startService(config: Config, options: ServiceOptions): Promise<Service> {
+  const { logger } = options;
+  const now = options.now ?? (() => new Date());
+  const database =
+    options.database ??
+    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: config.schema }));
+  const ownsDatabase = options.database === undefined;
+  try {
+    const migrated = await migrate(database, now());
+    if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'migrations applied');
+  } catch (error) {
+    if (ownsDatabase) await database.close();
+    throw error;
+  }
+  const scheduler = new Scheduler(logger, now);
+  scheduler.add({ name: 'partitions', intervalMs: HOUR_MS, run: (at) => ensurePartitions(database, at) });
+
+  const app = createApp({ config, database, logger, now });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info({ url, database: database.kind, schema: database.schema }, 'tripmeter serving');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    database,
+    scheduler,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await scheduler.stop();
+        if (ownsDatabase) await database.close();
+      })();
+      return closing;
+    },
+  };
+}
