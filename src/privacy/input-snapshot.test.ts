@@ -1,0 +1,187 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InputSnapshotSchema, snapshotInput } from './index.js';
+
+const fixturePath = fileURLToPath(
+  new URL('../../../shared/fixtures/create-trip-inputs.json', import.meta.url),
+);
+const hasFixture = existsSync(fixturePath);
+type Example = { flow: string; payload: Record<string, unknown> } & Record<string, unknown>;
+const examples: Example[] = hasFixture ? JSON.parse(readFileSync(fixturePath, 'utf8')).examples : [];
+
+/** The examples as the app would send them: flow plus the payload. */
+const request = (e: Example) => ({ flow: e.flow, ...e.payload });
+const PERSONAL = [
+  'female',
+  'male',
+  'anniversary',
+  'non-binary',
+  '29',
+  'social',
+  'full-send',
+  'Gender',
+  'Age',
+  'Occasion',
+];
+
+describe('snapshotInput with the fixture examples', () => {
+  if (!hasFixture) {
+    it.skip(`fixture missing at ${fixturePath}: example tests not run`, () => {});
+    return;
+  }
+
+  it.each(examples.map((e, i) => [i, e] as const))(
+    'example %i gives a valid snapshot without personal details',
+    (_, e) => {
+      for (const input of [e, request(e)]) {
+        const { snapshot } = snapshotInput(input);
+        expect(InputSnapshotSchema.safeParse(snapshot).success).toBe(true);
+        const json = JSON.stringify(snapshot);
+        for (const word of PERSONAL) expect(json).not.toContain(`"${word}"`);
+        expect(json).not.toMatch(/travelerDetails|Gender|Age|Occasion|Comfort|Energy/);
+      }
+    },
+  );
+
+  it('classic Japan: flattens options, takes aiTarget, redacts the phone in notes', () => {
+    const japan = examples[0]!;
+    const result = snapshotInput(japan);
+    expect(result.snapshot).toEqual({
+      flow: 'classic',
+      destinationPrompt: 'Japan, South Korea',
+      startDate: '2026-10-01',
+      endDate: '2026-10-15',
+      dateInputMode: 'exact',
+      totalDays: 15,
+      totalNights: 14,
+      roundTrip: true,
+      routeLock: false,
+      travelerType: 'couple',
+      travelers: 2,
+      budget: 'Medium',
+      pace: 'Balanced',
+      tripStyleTags: ['culture', 'food', 'nature'],
+      transportPreferences: ['train'],
+      notes: 'ramen, onsen; my wife is vegetarian, reach me at [phone]',
+      provider: 'openai',
+      model: 'gpt-5.4',
+    });
+    // destinationLabel, interests, startDestination, destinationOrder, hasTransportOverride, 3 travelerDetails keys
+    expect(result.droppedKeys).toBe(8);
+    expect(result.invalidKeys).toBe(0);
+  });
+
+  it('solo Portugal: keeps no gender or age', () => {
+    const { snapshot, droppedKeys } = snapshotInput(request(examples[1]!));
+    expect(snapshot).toMatchObject({
+      travelerType: 'solo',
+      travelers: 1,
+      flexWeeks: 2,
+      flexWindow: 'shoulder',
+    });
+    expect(droppedKeys).toBe(3);
+  });
+
+  it('family wizard: keeps the family counts only', () => {
+    const { snapshot } = snapshotInput(request(examples[2]!));
+    expect(snapshot).toMatchObject({ adults: 2, children: 2, babies: 0, travelers: 4, countries: ['Italy'] });
+    expect(snapshot).toMatchObject({ wizardBranch: 'known_destinations_exact_dates', provider: 'anthropic' });
+  });
+
+  it('friends wizard: replaces the handle, keeps the friend count', () => {
+    const { snapshot } = snapshotInput(request(examples[3]!));
+    expect(snapshot.notes).toBe('birthday of Anna M., instagram [handle]');
+    expect(snapshot).toMatchObject({ travelers: 5, countries: [], model: 'deepseek/deepseek-v3.2' });
+  });
+
+  it('surprise: keeps the country and dates', () => {
+    const { snapshot } = snapshotInput(request(examples[4]!));
+    expect(snapshot).toMatchObject({
+      flow: 'surprise',
+      country: 'Morocco',
+      startDate: '2027-02-01',
+      notes: 'no long drives',
+    });
+  });
+});
+
+describe('snapshotInput rules', () => {
+  it('applies the notes policy', () => {
+    const notes = 'call +49 170 1234567';
+    expect(snapshotInput({ notes }, { notesPolicy: 'raw' }).snapshot.notes).toBe(notes);
+    expect(snapshotInput({ notes }, { notesPolicy: 'drop' }).snapshot).toEqual({});
+    expect(snapshotInput({ notes }, { notesPolicy: 'summary' }).snapshot.notes).toMatchObject({
+      length: 20,
+      words: 4,
+    });
+    expect(snapshotInput({ notes }, { notesMaxLength: 4 }).snapshot.notes).toBe('call');
+  });
+
+  it('drops and counts values of the wrong type instead of failing', () => {
+    const result = snapshotInput({
+      budget: 'Cheap',
+      adults: 51,
+      children: '2',
+      roundTrip: 'yes',
+      startDate: '2026-13-01',
+      tripStyleTags: ['food', 'wellness', 3],
+      travelerDetails: 'two',
+      options: 42,
+      pace: 'Fast',
+    });
+    expect(result.snapshot).toEqual({ tripStyleTags: ['food'], pace: 'Fast' });
+    expect(result.invalidKeys).toBe(8);
+    expect(result.droppedKeys).toBe(0);
+  });
+
+  it('truncates long destinations and long country lists', () => {
+    const { snapshot } = snapshotInput({
+      destinationPrompt: 'x'.repeat(600),
+      countries: Array(60).fill('Chile'),
+    });
+    expect(snapshot.destinationPrompt).toHaveLength(500);
+    expect(snapshot.countries).toHaveLength(50);
+  });
+
+  it('top-level values win over nested ones', () => {
+    const { snapshot } = snapshotInput({
+      provider: 'gemini',
+      aiTarget: { provider: 'openai', model: 'gpt-5.4', key: 'sk' },
+    });
+    expect(snapshot).toEqual({ provider: 'gemini', model: 'gpt-5.4' });
+  });
+
+  it('accepts a locale and rejects free text there', () => {
+    expect(snapshotInput({ locale: 'de-DE' }).snapshot).toEqual({ locale: 'de-DE' });
+    expect(snapshotInput({ locale: 'call me at 0170 1234567' }).invalidKeys).toBe(1);
+  });
+
+  it('counts a non-object input as invalid and returns an empty snapshot', () => {
+    expect(snapshotInput('Japan')).toEqual({ snapshot: {}, droppedKeys: 0, invalidKeys: 1 });
+    expect(snapshotInput(null)).toEqual({ snapshot: {}, droppedKeys: 0, invalidKeys: 0 });
+  });
+
+  it('never throws, on anything', () => {
+    fc.assert(
+      fc.property(fc.anything({ withNullPrototype: true, withMap: true, withSet: true }), (raw) => {
+        const result = snapshotInput(raw);
+        expect(InputSnapshotSchema.safeParse(result.snapshot).success).toBe(true);
+        expect(
+          snapshotInput({ options: raw, aiTarget: raw, travelerDetails: raw, notes: raw }).snapshot,
+        ).toBeDefined();
+      }),
+      { numRuns: 500 },
+    );
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('boom');
+        },
+      },
+    );
+    expect(snapshotInput(hostile).snapshot).toEqual({});
+  });
+});
