@@ -1,0 +1,50 @@
+import { v7 } from 'uuid';
+
+/** A new time-ordered UUIDv7 (generated here, not by the database: PGlite and PG 15 lack uuidv7()). */
+export function newId(): string {
+  return v7();
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether `value` is a UUID in canonical text form (any version). */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
+
+/** A request id: 1–128 printable ASCII characters without spaces (UUIDs, ULIDs, job ids). */
+export const REQUEST_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
+
+/** A source label: lower-case identifier, e.g. `app`, `demo`, `benchmark`. */
+export const SOURCE_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
+
+const RESERVED_IDS = new Set([
+  'null',
+  'undefined',
+  'anonymous',
+  'anon',
+  'guest',
+  '0',
+  'none',
+  'nil',
+  'unknown',
+]);
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+
+/**
+ * Whether an id is a placeholder that must never be used as a subject (`null`, `guest`, the
+ * all-zero UUID, blank, …): linking such ids would merge strangers.
+ */
+export function isReservedId(value: string): boolean {
+  const normalised = value.trim().toLowerCase();
+  return (
+    normalised === '' || RESERVED_IDS.has(normalised) || normalised === NIL_UUID || normalised === MAX_UUID
+  );
+}
+
+/** A subject id tripmeter accepts: a UUID that is not reserved, lower-cased. */
+export function normaliseSubjectId(value: unknown): string | undefined {
+  if (!isUuid(value) || isReservedId(value)) return undefined;
+  return value.toLowerCase();
+}

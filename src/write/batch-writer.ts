@@ -1,0 +1,213 @@
+import type { TelemetryEvent } from '../domain/index.js';
+import { type BackoffOptions, backoffDelay } from './backoff.js';
+import { errorCodeOf, type Sink, TransientSinkError } from './sink.js';
+import type { CoreLogger, OnceLogger, TrackerStats } from './stats.js';
+
+/** What to do when the queue is full. */
+export type OverflowPolicy = 'drop-oldest' | 'drop-newest';
+
+/** Batched writer settings (all have defaults). */
+export interface WriterOptions {
+  /** Queue bound in items (default 50 000); memory stays bounded whatever the database does. */
+  maxQueue?: number;
+  /** `drop-oldest` (default) keeps the freshest data during a long outage; `drop-newest` keeps the oldest. */
+  overflow?: OverflowPolicy;
+  /** Flush when this many items are queued (default 500). */
+  batchSize?: number;
+  /** Flush at most this long after an item is queued (default 1 000 ms). */
+  flushIntervalMs?: number;
+  /** Retry timing for transient failures. */
+  retry?: BackoffOptions;
+}
+
+interface Deps<T> {
+  sink: Sink;
+  /** Turns a queued item into an event, off the hot path; `undefined` = rejected (already counted). */
+  prepare: (item: T) => TelemetryEvent | undefined;
+  stats: TrackerStats;
+  logger: CoreLogger;
+  once: OnceLogger;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A bounded queue drained in batches into a {@link Sink}. `enqueue` is synchronous and O(1);
+ * flushes run on size or interval, and concurrent `flush()` calls share one run. Transient sink
+ * failures keep the batch and retry with capped exponential backoff and jitter; a batch the sink
+ * refuses is split until the bad record is isolated, counted and logged.
+ */
+export class BatchWriter<T> {
+  private queue: T[] = [];
+  private head = 0;
+  /** A prepared batch that failed transiently and is retried before anything else. */
+  private pending: TelemetryEvent[] = [];
+  private draining: Promise<void> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
+  private abandoned = false;
+  private readonly opts: Required<Omit<WriterOptions, 'retry'>> & { retry: BackoffOptions };
+
+  constructor(
+    private readonly deps: Deps<T>,
+    options: WriterOptions = {},
+  ) {
+    this.opts = {
+      maxQueue: options.maxQueue ?? 50_000,
+      overflow: options.overflow ?? 'drop-oldest',
+      batchSize: options.batchSize ?? 500,
+      flushIntervalMs: options.flushIntervalMs ?? 1_000,
+      retry: options.retry ?? {},
+    };
+  }
+
+  /** Items waiting (queued plus a batch being retried). */
+  get size(): number {
+    return this.queue.length - this.head + this.pending.length;
+  }
+
+  /** Queues one item; never throws, never waits. Returns false when the item was dropped. */
+  enqueue(item: T): boolean {
+    const { stats } = this.deps;
+    if (this.closed) {
+      stats.dropped++;
+      return false;
+    }
+    if (this.queue.length - this.head >= this.opts.maxQueue) {
+      stats.dropped++;
+      this.deps.once.warn(
+        'queue_full',
+        { maxQueue: this.opts.maxQueue, policy: this.opts.overflow },
+        'tripmeter queue full: dropping',
+      );
+      if (this.opts.overflow === 'drop-newest') return false;
+      this.head++;
+    }
+    this.queue.push(item);
+    stats.queued = this.size;
+    if (this.queue.length - this.head >= this.opts.batchSize) this.schedule(0);
+    else this.schedule(this.opts.flushIntervalMs);
+    return true;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.draining) return;
+    if (this.timer !== undefined) {
+      if (delayMs > 0) return;
+      clearTimeout(this.timer);
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, delayMs);
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  /** Writes everything queued now; concurrent calls share one run. Resolves when the queue is empty. */
+  flush(): Promise<void> {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.draining ??= this.drain().finally(() => {
+      this.draining = undefined;
+      if (this.size > 0 && !this.abandoned) this.schedule(this.opts.flushIntervalMs);
+    });
+    return this.draining;
+  }
+
+  private take(): TelemetryEvent[] {
+    if (this.pending.length > 0) return this.pending;
+    const end = Math.min(this.queue.length, this.head + this.opts.batchSize);
+    const items = this.queue.slice(this.head, end);
+    this.head = end;
+    if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    const events: TelemetryEvent[] = [];
+    for (const item of items) {
+      const event = this.deps.prepare(item);
+      if (event) events.push(event);
+    }
+    return events;
+  }
+
+  private async drain(): Promise<void> {
+    const { stats, logger } = this.deps;
+    let failures = 0;
+    while (this.size > 0 && !this.abandoned) {
+      const batch = this.take();
+      this.pending = batch;
+      try {
+        await this.writeIsolating(batch);
+        this.pending = [];
+        failures = 0;
+      } catch (error) {
+        // Transient: keep the batch (in `pending`) and retry after a backoff.
+        stats.retried++;
+        const delay = backoffDelay(failures++, this.opts.retry);
+        logger.warn(
+          { code: errorCodeOf(error), retryInMs: delay, queued: this.size },
+          'tripmeter write failed; retrying',
+        );
+        await sleep(delay);
+      }
+      stats.queued = this.size;
+    }
+  }
+
+  /** Writes a batch; splits a refused batch in halves until each bad record is isolated. */
+  private async writeIsolating(batch: TelemetryEvent[]): Promise<void> {
+    if (batch.length === 0) return;
+    const { stats } = this.deps;
+    try {
+      const result = await this.deps.sink.write(batch);
+      stats.written += result.written;
+      stats.duplicates += result.duplicates;
+      stats.batches++;
+    } catch (error) {
+      if (error instanceof TransientSinkError) throw error;
+      if (batch.length === 1) {
+        stats.rejected++;
+        this.deps.once.warn(
+          `sink_refused:${errorCodeOf(error)}`,
+          { code: errorCodeOf(error) },
+          'tripmeter record refused by the sink',
+        );
+        return;
+      }
+      const middle = Math.ceil(batch.length / 2);
+      await this.writeIsolating(batch.slice(0, middle));
+      await this.writeIsolating(batch.slice(middle));
+    }
+  }
+
+  /**
+   * Stops accepting items and drains until empty or until `timeoutMs` passes; what is left is
+   * counted as dropped and logged. Resolves with the number of items lost.
+   */
+  async shutdown(timeoutMs: number): Promise<number> {
+    this.closed = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    const drained = (async () => {
+      while (this.size > 0 && !this.abandoned) await this.flush();
+      return 'drained' as const;
+    })();
+    const outcome = await Promise.race([drained, deadline]);
+    clearTimeout(timer);
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    let lost = 0;
+    if (outcome === 'timeout') {
+      this.abandoned = true;
+      lost = this.size;
+      this.deps.stats.dropped += lost;
+      this.deps.logger.error({ lost, timeoutMs }, 'tripmeter shutdown timed out: records lost');
+    }
+    this.deps.stats.queued = 0;
+    return lost;
+  }
+}

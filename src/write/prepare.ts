@@ -1,0 +1,145 @@
+import type { z } from 'zod';
+import {
+  classifyFailure,
+  DEFAULT_PROMPT_CONTRACT_VERSION,
+  type JsonValue,
+  newId,
+  type TelemetryEvent,
+} from '../domain/index.js';
+import { type NotesPolicy, redactErrorMessage, snapshotInput } from '../privacy/index.js';
+import {
+  type FailInput,
+  failSchema,
+  type ResumeOptions,
+  type StartAttemptInput,
+  type SucceedInput,
+  startAttemptSchema,
+  succeedSchema,
+} from './attempt-input.js';
+import type { OnceLogger, TrackerStats } from './stats.js';
+
+export type { NotesPolicy };
+
+/** A tracker call as queued on the hot path: raw, unvalidated, timestamped. */
+export type QueuedCall =
+  | { kind: 'start'; requestId: string; at: number; input: StartAttemptInput }
+  | {
+      kind: 'succeed' | 'fail';
+      requestId: string;
+      at: number;
+      startedAt: number | undefined;
+      context: ResumeOptions;
+      outcome: SucceedInput | FailInput;
+    };
+
+interface PrepareDeps {
+  notesPolicy: NotesPolicy;
+  stats: TrackerStats;
+  once: OnceLogger;
+}
+
+function reject(deps: PrepareDeps, kind: string, error: z.ZodError): undefined {
+  deps.stats.rejected++;
+  const fields = error.issues.map((issue) => issue.path.join('.') || '(root)');
+  deps.once.warn(
+    `invalid:${kind}:${fields.join(',')}`,
+    { call: kind, fields },
+    'tripmeter rejected invalid tracker input',
+  );
+  return undefined;
+}
+
+function messageOf(error: unknown): string | undefined {
+  if (error === undefined || error === null) return undefined;
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
+  return message ? redactErrorMessage(message) : undefined;
+}
+
+/**
+ * Validates and privacy-filters one queued call into a {@link TelemetryEvent}, off the hot path.
+ * Invalid input is rejected: counted, logged once per reason, never thrown.
+ */
+export function prepareCall(call: QueuedCall, deps: PrepareDeps): TelemetryEvent | undefined {
+  try {
+    return call.kind === 'start' ? prepareStart(call, deps) : prepareFinish(call, deps);
+  } catch (error) {
+    deps.stats.rejected++;
+    deps.once.warn(
+      'prepare_failed',
+      { message: (error as Error).message },
+      'tripmeter could not prepare a record',
+    );
+    return undefined;
+  }
+}
+
+function prepareStart(
+  call: Extract<QueuedCall, { kind: 'start' }>,
+  deps: PrepareDeps,
+): TelemetryEvent | undefined {
+  const parsed = startAttemptSchema.safeParse(call.input);
+  if (!parsed.success) return reject(deps, 'startAttempt', parsed.error);
+  const input = parsed.data;
+  let inputSnapshot: JsonValue | undefined;
+  if (input.input !== undefined) {
+    const result = snapshotInput(input.input, { notesPolicy: deps.notesPolicy });
+    deps.stats.unknownKeysDropped += result.droppedKeys;
+    inputSnapshot = result.snapshot as JsonValue;
+  }
+  let effectiveDefaults: JsonValue | undefined;
+  if (input.effectiveDefaults !== undefined) {
+    const result = snapshotInput(input.effectiveDefaults, { notesPolicy: deps.notesPolicy });
+    deps.stats.unknownKeysDropped += result.droppedKeys;
+    effectiveDefaults = result.snapshot as JsonValue;
+  }
+  const snapshotTarget = inputSnapshot as { provider?: string; model?: string } | undefined;
+  return {
+    id: newId(),
+    type: 'create_trip_attempted',
+    requestId: call.requestId,
+    occurredAt: new Date(call.at),
+    anonSessionId: input.anonSessionId?.toLowerCase(),
+    userId: input.userId?.toLowerCase(),
+    provider: input.provider ?? snapshotTarget?.provider,
+    model: input.model ?? snapshotTarget?.model,
+    promptContractVersion: input.promptContractVersion ?? DEFAULT_PROMPT_CONTRACT_VERSION,
+    source: input.source ?? 'app',
+    inputSnapshot,
+    effectiveDefaults,
+    fingerprint: input.fingerprint,
+  };
+}
+
+function prepareFinish(
+  call: Exclude<QueuedCall, { kind: 'start' }>,
+  deps: PrepareDeps,
+): TelemetryEvent | undefined {
+  const base = {
+    id: newId(),
+    requestId: call.requestId,
+    occurredAt: new Date(call.at),
+    anonSessionId: call.context.anonSessionId?.toLowerCase(),
+    userId: call.context.userId?.toLowerCase(),
+    source: call.context.source ?? 'app',
+    durationMs: call.startedAt === undefined ? undefined : Math.max(0, Math.round(call.at - call.startedAt)),
+  };
+  if (call.kind === 'succeed') {
+    const parsed = succeedSchema.safeParse(call.outcome);
+    if (!parsed.success) return reject(deps, 'succeed', parsed.error);
+    return { ...base, type: 'create_trip_succeeded', ...parsed.data };
+  }
+  const parsed = failSchema.safeParse(call.outcome);
+  if (!parsed.success) return reject(deps, 'fail', parsed.error);
+  const { errorCode, error, httpStatus, provider, model } = parsed.data;
+  const errorMessage = messageOf(error);
+  return {
+    ...base,
+    type: 'create_trip_failed',
+    errorCode,
+    errorMessage,
+    httpStatus,
+    provider,
+    model,
+    failureKind: classifyFailure({ errorCode, httpStatus, message: errorMessage }),
+  };
+}

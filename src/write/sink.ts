@@ -1,0 +1,39 @@
+import type { TelemetryEvent } from '../domain/index.js';
+
+/** What a sink reports for one written batch. */
+export interface SinkResult {
+  /** Events newly stored. */
+  written: number;
+  /** Events that were already stored (redeliveries), ignored by idempotency. */
+  duplicates: number;
+}
+
+/**
+ * Where the batched writer sends events: Postgres (PostgresSink) or a `tripmeter serve`
+ * (HttpSink). `write` must be idempotent by `requestId`/event type. It throws
+ * {@link TransientSinkError} for failures worth retrying (the batch is kept); any other error
+ * means the batch was refused, and the writer splits it to isolate the bad record.
+ */
+export interface Sink {
+  write(events: TelemetryEvent[]): Promise<SinkResult>;
+  close?(): Promise<void>;
+}
+
+/** A failure that may pass: refused connection, restart, timeout, 5xx. The batch is retried. */
+export class TransientSinkError extends Error {
+  constructor(
+    message: string,
+    readonly causeCode?: string,
+  ) {
+    super(message);
+    this.name = 'TransientSinkError';
+  }
+}
+
+/** The code of an error for logs (SQLSTATE, errno, HTTP status), never its data. */
+export function errorCodeOf(error: unknown): string {
+  const e = error as { code?: unknown; causeCode?: unknown; name?: unknown };
+  if (typeof e?.causeCode === 'string') return e.causeCode;
+  if (typeof e?.code === 'string') return e.code;
+  return typeof e?.name === 'string' ? e.name : 'unknown';
+}

@@ -1,0 +1,217 @@
+import type { TelemetryEvent } from '../domain/index.js';
+import { newId } from '../domain/index.js';
+import type { FailInput, ResumeOptions, StartAttemptInput, SucceedInput } from './attempt-input.js';
+import { BatchWriter, type WriterOptions } from './batch-writer.js';
+import { type NotesPolicy, prepareCall, type QueuedCall } from './prepare.js';
+import type { Sink } from './sink.js';
+import { type CoreLogger, emptyStats, OnceLogger, type TrackerStats } from './stats.js';
+
+/** Options of the platform-neutral tracker core. */
+export interface TrackerCoreOptions extends WriterOptions {
+  sink: Sink;
+  /** The clock (injectable; default `Date.now`). */
+  now?: () => number;
+  logger?: CoreLogger;
+  /** How create-trip notes are stored: `redact` (default), `raw`, `summary`, `drop`. */
+  notesPolicy?: NotesPolicy;
+  /** Called after a sink closes, by `shutdown`. */
+  onShutdown?: () => Promise<void>;
+}
+
+/** One running attempt. Every method returns at once and never throws. */
+export interface AttemptHandle {
+  readonly requestId: string;
+  succeed(outcome?: SucceedInput): void;
+  fail(outcome: FailInput): void;
+}
+
+/** The tracker the app calls in its trip-generation handler. */
+export interface Tracker {
+  /** Records a pending attempt and its `create_trip_attempted` event; returns a handle. */
+  startAttempt(input: StartAttemptInput): AttemptHandle;
+  /** A handle for an attempt started elsewhere (another process), closed by its request id. */
+  resumeAttempt(requestId: string, options?: ResumeOptions): AttemptHandle;
+  /**
+   * Runs `fn` as one attempt: succeeds with `tripIdOf(result)` (default `result.tripId`), or fails
+   * with the error's `code` (when UPPER_SNAKE) or `UNHANDLED_ERROR`, and rethrows that error untouched.
+   */
+  trackAttempt<T>(
+    input: StartAttemptInput & { tripIdOf?: (result: T) => string | undefined },
+    fn: (attempt: AttemptHandle) => Promise<T>,
+  ): Promise<T>;
+  /** Writes everything queued so far. */
+  flush(): Promise<void>;
+  /** Stops accepting, drains within `timeoutMs` (default 10 s), closes the sink. Returns records lost. */
+  shutdown(timeoutMs?: number): Promise<number>;
+  stats(): TrackerStats;
+}
+
+const noopLogger: CoreLogger = { warn() {}, error() {} };
+
+class Handle implements AttemptHandle {
+  private closed = false;
+  constructor(
+    private readonly core: TrackerCore,
+    readonly requestId: string,
+    private readonly startedAt: number | undefined,
+    private readonly context: ResumeOptions & { source?: string | undefined },
+  ) {}
+
+  succeed(outcome: SucceedInput = {}): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.core.push({
+      kind: 'succeed',
+      requestId: this.requestId,
+      at: this.core.now(),
+      startedAt: this.startedAt,
+      context: this.context,
+      outcome,
+    });
+  }
+
+  fail(outcome: FailInput): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.core.push({
+      kind: 'fail',
+      requestId: this.requestId,
+      at: this.core.now(),
+      startedAt: this.startedAt,
+      context: this.context,
+      outcome,
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+}
+
+class TrackerCore implements Tracker {
+  readonly now: () => number;
+  private readonly counters = emptyStats();
+  private readonly writer: BatchWriter<QueuedCall>;
+
+  constructor(private readonly options: TrackerCoreOptions) {
+    this.now = options.now ?? Date.now;
+    const logger = options.logger ?? noopLogger;
+    const once = new OnceLogger(logger);
+    const notesPolicy = options.notesPolicy ?? 'redact';
+    this.writer = new BatchWriter<QueuedCall>(
+      {
+        sink: options.sink,
+        prepare: (call) => prepareCall(call, { notesPolicy, stats: this.counters, once }),
+        stats: this.counters,
+        logger,
+        once,
+      },
+      options,
+    );
+  }
+
+  push(call: QueuedCall): void {
+    try {
+      this.writer.enqueue(call);
+    } catch {
+      this.counters.dropped++; // never reached by design; the hot path must not throw regardless
+    }
+  }
+
+  startAttempt(input: StartAttemptInput): AttemptHandle {
+    const at = this.now();
+    const requestId = typeof input?.requestId === 'string' ? input.requestId : newId();
+    // Shallow copies: the host may reuse its objects after the call; deep work happens at flush.
+    const copy =
+      input !== null && typeof input === 'object' ? { ...input, input: shallow(input.input) } : input;
+    this.push({ kind: 'start', requestId, at, input: copy });
+    return new Handle(this, requestId, at, {
+      anonSessionId: input?.anonSessionId,
+      userId: input?.userId,
+      source: input?.source,
+    });
+  }
+
+  resumeAttempt(requestId: string, options: ResumeOptions = {}): AttemptHandle {
+    const started = options.startedAt === undefined ? undefined : new Date(options.startedAt).getTime();
+    return new Handle(this, String(requestId), Number.isFinite(started) ? started : undefined, {
+      ...options,
+    });
+  }
+
+  async trackAttempt<T>(
+    input: StartAttemptInput & { tripIdOf?: (result: T) => string | undefined },
+    fn: (attempt: AttemptHandle) => Promise<T>,
+  ): Promise<T> {
+    const { tripIdOf, ...context } = input;
+    const handle = this.startAttempt(context) as Handle;
+    let result: T;
+    try {
+      result = await fn(handle);
+    } catch (error) {
+      if (!handle.isClosed) handle.fail(failureOf(error));
+      throw error;
+    }
+    if (!handle.isClosed) handle.succeed({ tripId: safeTripId(result, tripIdOf) });
+    return result;
+  }
+
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  async shutdown(timeoutMs = 10_000): Promise<number> {
+    const lost = await this.writer.shutdown(timeoutMs);
+    await this.options.sink.close?.();
+    await this.options.onShutdown?.();
+    return lost;
+  }
+
+  stats(): TrackerStats {
+    return { ...this.counters, queued: this.writer.size };
+  }
+}
+
+function shallow(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  const options = copy.options;
+  if (options && typeof options === 'object' && !Array.isArray(options))
+    copy.options = { ...(options as object) };
+  return copy;
+}
+
+function failureOf(error: unknown): FailInput {
+  const e = error as { code?: unknown; status?: unknown; statusCode?: unknown } | undefined;
+  const code =
+    typeof e?.code === 'string' && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(e.code) && e.code.length <= 64
+      ? e.code
+      : 'UNHANDLED_ERROR';
+  const status =
+    typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+  return {
+    errorCode: code,
+    error,
+    ...(status !== undefined && status >= 100 && status <= 599 ? { httpStatus: status } : {}),
+  };
+}
+
+function safeTripId<T>(result: T, tripIdOf?: (result: T) => string | undefined): string | undefined {
+  try {
+    if (tripIdOf) return tripIdOf(result);
+    const tripId = (result as { tripId?: unknown } | undefined)?.tripId;
+    return typeof tripId === 'string' ? tripId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Creates the platform-neutral tracker over any sink. Node apps use `createTripmeter` (Postgres);
+ * edge runtimes use `createHttpTripmeter` from `tripmeter/http`.
+ */
+export function createTracker(options: TrackerCoreOptions): Tracker {
+  return new TrackerCore(options);
+}
+
+export type { TelemetryEvent };
