@@ -73,7 +73,7 @@ ${recordSql(schema, file)}`;
     }
   }
   const partitionsCreated = await ensurePartitions(database, now);
-  return { applied, alreadyApplied, partitionsCreated, schemaVersion: files.length };
+  return { applied, alreadyApplied, partitionsCreated, schemaVersion: files.at(-1)?.version ?? 0 };
 }
 
 async function recordedChecksums(database: Database): Promise<Map<number, string>> {

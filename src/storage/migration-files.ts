@@ -16,7 +16,7 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.
 
 const FILE_PATTERN = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 
-/** Reads the migration files in version order; gaps or duplicates are an error. */
+/** Reads the migration files in version order; duplicate versions are an error (gaps are allowed). */
 export function loadMigrationFiles(dir = MIGRATIONS_DIR): MigrationFile[] {
   const files = readdirSync(dir)
     .filter((name) => name.endsWith('.sql'))

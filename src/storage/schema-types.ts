@@ -47,6 +47,21 @@ export interface MigrationsTable {
   applied_at: Timestamp;
 }
 
+/** `api_keys`: scoped API keys; only the SHA-256 hash of a key is stored, never the key. */
+export interface ApiKeysTable {
+  id: string;
+  scope: 'ingest' | 'site' | 'admin';
+  name: string | null;
+  /** The first 12 characters of the key (e.g. `tm_ingest_ab`), shown by `tripmeter keys list`. */
+  key_prefix: string;
+  /** Hex SHA-256 of the full key. */
+  key_hash: string;
+  /** Allowed browser origins of a site key (`https://host[:port]`); empty for other scopes. */
+  origins: Generated<string[]>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 /**
  * The tables of the product schema as Kysely sees them. Use with `db.withSchema(schema)`.
  * Later capabilities add their tables here.
@@ -55,4 +70,5 @@ export interface TripmeterTables {
   trip_creation_attempts: AttemptsTable;
   trip_creation_events: EventsTable;
   tripmeter_migrations: MigrationsTable;
+  api_keys: ApiKeysTable;
 }

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/logging/index.js';
 import { createApp } from '../../src/server/app.js';
+import { loadMigrationFiles } from '../../src/storage/migration-files.js';
 import { describeOnDatabases } from '../support/databases.js';
 
 describeOnDatabases('GET /healthz', (ctx) => {
@@ -14,7 +15,7 @@ describeOnDatabases('GET /healthz', (ctx) => {
       status: 'ok',
       database: ctx.kind,
       schema: database.schema,
-      schemaVersion: 1,
+      schemaVersion: loadMigrationFiles().at(-1)?.version,
     });
   });
 
