@@ -21,12 +21,13 @@ export function loadMigrationFiles(dir = MIGRATIONS_DIR): MigrationFile[] {
   const files = readdirSync(dir)
     .filter((name) => name.endsWith('.sql'))
     .sort();
-  return files.map((file, index) => {
+  let previous = 0;
+  return files.map((file) => {
     const match = FILE_PATTERN.exec(file);
     if (!match) throw new Error(`migration file ${file} is not named NNNN_name.sql`);
     const version = Number(match[1]);
-    if (version !== index + 1)
-      throw new Error(`migration ${file} breaks the sequence: expected ${index + 1}`);
+    if (version <= previous) throw new Error(`migration ${file} repeats version ${version}`);
+    previous = version;
     const template = readFileSync(`${dir}/${file}`, 'utf8');
     const checksum = createHash('sha256').update(template).digest('hex').slice(0, 16);
     return { version, name: match[2]!, template, checksum };
