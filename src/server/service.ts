@@ -2,11 +2,13 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Config } from '../config/index.js';
 import { Scheduler } from '../jobs/index.js';
+import { reconcileAbandoned } from '../lifecycle/reconcile.js';
 import type { Logger } from '../logging/index.js';
 import { type Database, ensurePartitions, migrate, openDatabase } from '../storage/index.js';
 import { createApp } from './app.js';
 
 const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
 
 /** A running `tripmeter serve`. */
 export interface Service {
@@ -45,6 +47,11 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   }
   const scheduler = new Scheduler(logger, now);
   scheduler.add({ name: 'partitions', intervalMs: HOUR_MS, run: (at) => ensurePartitions(database, at) });
+  scheduler.add({
+    name: 'reconcile',
+    intervalMs: MINUTE_MS,
+    run: (at) => reconcileAbandoned(database, { now: at }),
+  });
 
   const app = createApp({ config, database, logger, now });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -47,6 +47,16 @@ export class PostgresSink implements Sink {
   }
 }
 
+/**
+ * Takes the per-request advisory transaction locks every writer of attempt rows takes (the
+ * sink, the abandoned-attempt reconciler), in a fixed order so writers never deadlock.
+ */
+export async function lockRequestIds(trx: Trx, requestIds: string[]): Promise<void> {
+  await sql`
+    SELECT pg_advisory_xact_lock(${REQUEST_LOCK_CLASS}, hashtext(r))
+    FROM (SELECT DISTINCT r FROM unnest(${requestIds}::text[]) AS r ORDER BY r) AS ordered`.execute(trx);
+}
+
 async function writeSchema(trx: Trx, schema: string, events: TelemetryEvent[]): Promise<SinkResult> {
   if (events.length === 0) return { written: 0, duplicates: 0 };
   const attempts = sql.table(`${schema}.trip_creation_attempts`);
@@ -54,9 +64,7 @@ async function writeSchema(trx: Trx, schema: string, events: TelemetryEvent[]): 
   const unique = uniqueEvents(events);
   const requestIds = [...new Set(unique.map((e) => e.requestId))];
 
-  await sql`
-    SELECT pg_advisory_xact_lock(${REQUEST_LOCK_CLASS}, hashtext(r))
-    FROM (SELECT DISTINCT r FROM unnest(${requestIds}::text[]) AS r ORDER BY r) AS ordered`.execute(trx);
+  await lockRequestIds(trx, requestIds);
 
   const p = patchColumns(attemptPatches(unique));
   await sql`
