@@ -25,8 +25,13 @@ export async function openPostgres(options: DatabaseOptions & { databaseUrl: str
     options: '-c timezone=UTC',
     connectionTimeoutMillis: 10_000,
   });
-  // An idle client losing its server (restart) must not crash the process: the pool drops it.
+  // A client losing its server (restart, admin shutdown) must never crash the host process:
+  // idle clients report through the pool, checked-out ones through the client itself; the
+  // queries in flight still reject, and the writer retries them.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<TripmeterTables>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
   return {
