@@ -1,0 +1,338 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { TelemetryEvent } from '../domain/index.js';
+import { backoffDelay } from './backoff.js';
+import { BatchWriter, type WriterOptions } from './batch-writer.js';
+import { type Sink, type SinkResult, TransientSinkError } from './sink.js';
+import { emptyStats, OnceLogger } from './stats.js';
+import { isTransientDatabaseError } from './transient.js';
+
+/** An in-memory sink: records every call, can be taken down, refuses a poisoned request id. */
+class MemorySink implements Sink {
+  readonly calls: string[][] = [];
+  readonly stored: string[] = [];
+  /** Transient failures still to throw (`Infinity`: down for good). */
+  failures = 0;
+  poison: string | undefined;
+  /** When set, each write waits for it (to hold a flush in flight). */
+  gate: Promise<void> | undefined;
+
+  async write(events: TelemetryEvent[]): Promise<SinkResult> {
+    this.calls.push(events.map((e) => e.requestId));
+    await this.gate;
+    if (this.failures > 0) {
+      this.failures--;
+      throw new TransientSinkError('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED');
+    }
+    if (this.poison !== undefined && events.some((e) => e.requestId === this.poison)) {
+      throw Object.assign(new Error('invalid input syntax for type uuid'), { code: '22P02' });
+    }
+    let written = 0;
+    for (const event of events) {
+      if (this.stored.includes(event.requestId)) continue;
+      this.stored.push(event.requestId);
+      written++;
+    }
+    return { written, duplicates: events.length - written };
+  }
+}
+
+const event = (requestId: string): TelemetryEvent => ({
+  id: `id-${requestId}`,
+  type: 'create_trip_attempted',
+  requestId,
+  occurredAt: new Date('2026-03-10T12:00:00Z'),
+  source: 'app',
+});
+
+const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `r${from + i}`);
+
+function setup(sink: Sink, options: WriterOptions = {}) {
+  const stats = emptyStats();
+  const warnings: Array<{ obj: object; msg: string | undefined }> = [];
+  const errors: Array<{ obj: object; msg: string | undefined }> = [];
+  const logger = {
+    warn: (obj: object, msg?: string) => warnings.push({ obj, msg }),
+    error: (obj: object, msg?: string) => errors.push({ obj, msg }),
+  };
+  const writer = new BatchWriter<string>(
+    { sink, prepare: event, stats, logger, once: new OnceLogger(logger) },
+    { flushIntervalMs: 60_000, retry: { baseMs: 1, maxMs: 4 }, ...options },
+  );
+  const enqueueAll = (requestIds: string[]) => requestIds.map((r) => writer.enqueue(r));
+  return { writer, stats, warnings, errors, enqueueAll };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('BatchWriter: when it flushes', () => {
+  it('flushes as soon as batchSize items are queued, without waiting for the interval', async () => {
+    vi.useFakeTimers();
+    const sink = new MemorySink();
+    const { writer, enqueueAll } = setup(sink, { batchSize: 3, flushIntervalMs: 60_000 });
+    enqueueAll(ids(1, 2));
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sink.calls).toEqual([]);
+    writer.enqueue('r3');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sink.calls).toEqual([['r1', 'r2', 'r3']]);
+    expect(writer.size).toBe(0);
+  });
+
+  it('flushes a partial batch once the interval has passed since the first queued item', async () => {
+    vi.useFakeTimers();
+    const sink = new MemorySink();
+    const { writer, stats } = setup(sink, { batchSize: 100, flushIntervalMs: 1_000 });
+    writer.enqueue('r1');
+    await vi.advanceTimersByTimeAsync(500);
+    writer.enqueue('r2'); // must not push the deadline back
+    await vi.advanceTimersByTimeAsync(499);
+    expect(sink.calls).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sink.calls).toEqual([['r1', 'r2']]);
+    expect(stats).toMatchObject({ written: 2, batches: 1, queued: 0 });
+  });
+
+  it('splits a long queue into batches of at most batchSize', async () => {
+    const sink = new MemorySink();
+    const { writer, enqueueAll } = setup(sink, { batchSize: 10 });
+    enqueueAll(ids(1, 25));
+    await writer.flush();
+    expect(sink.calls.map((c) => c.length)).toEqual([10, 10, 5]);
+    expect(sink.stored).toEqual(ids(1, 25));
+  });
+
+  it('shares one run between concurrent flush() calls: the sink sees each event once', async () => {
+    const sink = new MemorySink();
+    let open = () => {};
+    sink.gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const { writer, stats, enqueueAll } = setup(sink, { batchSize: 10 });
+    enqueueAll(ids(1, 25));
+    const first = writer.flush();
+    const second = writer.flush();
+    enqueueAll(ids(26, 30)); // queued while the run is in flight: picked up by the same run
+    const third = writer.flush();
+    expect(second).toBe(first);
+    expect(third).toBe(first);
+    expect(sink.calls).toHaveLength(1); // the other flushes did not start a write of their own
+    open();
+    await Promise.all([first, second, third]);
+    expect(sink.calls).toHaveLength(3);
+    expect(sink.calls.flat()).toEqual(ids(1, 30));
+    expect(stats).toMatchObject({ written: 30, duplicates: 0, batches: 3, queued: 0 });
+  });
+});
+
+describe('BatchWriter: failures', () => {
+  it('keeps a batch through transient failures and retries with backoff until the sink recovers', async () => {
+    const sink = new MemorySink();
+    sink.failures = 4;
+    const { writer, stats, warnings, enqueueAll } = setup(sink, {
+      batchSize: 5,
+      retry: { baseMs: 2, maxMs: 8 },
+    });
+    enqueueAll(ids(1, 12));
+    await writer.flush();
+    expect(sink.stored).toEqual(ids(1, 12));
+    expect(stats).toMatchObject({ written: 12, retried: 4, rejected: 0, dropped: 0, queued: 0 });
+    // The same first batch was offered on every retry: nothing was skipped or reordered.
+    expect(sink.calls.slice(0, 5)).toEqual(Array.from({ length: 5 }, () => ids(1, 5)));
+    const delays = warnings.map((w) => (w.obj as { retryInMs?: number }).retryInMs);
+    expect(delays).toHaveLength(4);
+    const ceilings = [2, 4, 8, 8];
+    delays.forEach((delay, i) => {
+      expect(delay).toBeGreaterThanOrEqual(ceilings[i]! / 2);
+      expect(delay).toBeLessThanOrEqual(ceilings[i]!);
+    });
+  });
+
+  it.each([
+    [16, 7],
+    [16, 0],
+    [13, 12],
+    [1, 0],
+  ])(
+    'isolates the one refused event of a batch of %i (position %i): 1 rejected, the rest written',
+    async (n, bad) => {
+      const sink = new MemorySink();
+      const batch = ids(1, n);
+      sink.poison = batch[bad];
+      const { writer, stats, warnings, enqueueAll } = setup(sink, { batchSize: n });
+      enqueueAll(batch);
+      enqueueAll(['after1', 'after2']); // queued behind the bad batch: never blocked by it
+      await writer.flush();
+      const good = batch.filter((_, i) => i !== bad);
+      expect(sink.stored).toEqual([...good, 'after1', 'after2']);
+      expect(stats).toMatchObject({ rejected: 1, written: n - 1 + 2, retried: 0, dropped: 0, queued: 0 });
+      // Every attempt containing the bad event was refused; it was offered alone exactly once.
+      expect(sink.calls.filter((c) => c.length === 1 && c[0] === batch[bad])).toHaveLength(1);
+      expect(warnings.filter((w) => (w.obj as { code?: string }).code === '22P02')).toHaveLength(1);
+    },
+  );
+
+  it('keeps writing after a refused event (a second poisoned batch is isolated too)', async () => {
+    const sink = new MemorySink();
+    sink.poison = 'r5';
+    const { writer, stats, enqueueAll } = setup(sink, { batchSize: 4 });
+    enqueueAll(ids(1, 8));
+    await writer.flush();
+    sink.poison = 'r11';
+    enqueueAll(ids(9, 12));
+    await writer.flush();
+    expect(sink.stored).toEqual(['r1', 'r2', 'r3', 'r4', 'r6', 'r7', 'r8', 'r9', 'r10', 'r12']);
+    expect(stats.rejected).toBe(2);
+  });
+});
+
+describe('BatchWriter: bounded queue', () => {
+  it('drop-oldest keeps the newest maxQueue items and counts the rest', async () => {
+    const sink = new MemorySink();
+    const { writer, stats, warnings, enqueueAll } = setup(sink, { maxQueue: 3, overflow: 'drop-oldest' });
+    expect(enqueueAll(ids(1, 5))).toEqual([true, true, true, true, true]);
+    expect(writer.size).toBe(3);
+    expect(stats.dropped).toBe(2);
+    expect(warnings.filter((w) => (w.obj as { reason?: string }).reason === 'queue_full')).toHaveLength(1);
+    await writer.flush();
+    expect(sink.stored).toEqual(['r3', 'r4', 'r5']);
+    expect(stats).toMatchObject({ written: 3, dropped: 2, queued: 0 });
+  });
+
+  it('drop-newest keeps the oldest maxQueue items and refuses the rest', async () => {
+    const sink = new MemorySink();
+    const { writer, stats, enqueueAll } = setup(sink, { maxQueue: 3, overflow: 'drop-newest' });
+    expect(enqueueAll(ids(1, 5))).toEqual([true, true, true, false, false]);
+    expect(writer.size).toBe(3);
+    await writer.flush();
+    expect(sink.stored).toEqual(['r1', 'r2', 'r3']);
+    expect(stats).toMatchObject({ written: 3, dropped: 2, queued: 0 });
+  });
+
+  it('room freed by a flush is usable again', async () => {
+    const sink = new MemorySink();
+    const { writer, stats, enqueueAll } = setup(sink, { maxQueue: 2, overflow: 'drop-newest' });
+    enqueueAll(ids(1, 3));
+    await writer.flush();
+    expect(enqueueAll(ids(4, 5))).toEqual([true, true]);
+    await writer.flush();
+    expect(sink.stored).toEqual(['r1', 'r2', 'r4', 'r5']);
+    expect(stats.dropped).toBe(1);
+  });
+});
+
+describe('BatchWriter: shutdown', () => {
+  it('drops and counts items enqueued after shutdown', async () => {
+    const sink = new MemorySink();
+    const { writer, stats, enqueueAll } = setup(sink);
+    enqueueAll(ids(1, 2));
+    expect(await writer.shutdown(1_000)).toBe(0);
+    expect(writer.enqueue('late')).toBe(false);
+    expect(writer.enqueue('later')).toBe(false);
+    await writer.flush();
+    expect(sink.stored).toEqual(['r1', 'r2']);
+    expect(stats).toMatchObject({ written: 2, dropped: 2, queued: 0 });
+  });
+
+  it('drains everything when the sink works', async () => {
+    const sink = new MemorySink();
+    sink.failures = 2; // a short blip during the drain is retried, not lost
+    const { writer, stats, enqueueAll } = setup(sink, { batchSize: 100 });
+    enqueueAll(ids(1, 1_234));
+    expect(await writer.shutdown(5_000)).toBe(0);
+    expect(sink.stored).toHaveLength(1_234);
+    expect(new Set(sink.stored).size).toBe(1_234);
+    expect(writer.size).toBe(0);
+    expect(stats).toMatchObject({ written: 1_234, dropped: 0, queued: 0, retried: 2 });
+  });
+
+  it('with the sink down for good, returns the number lost within the timeout and counts them', async () => {
+    const sink = new MemorySink();
+    sink.failures = Number.POSITIVE_INFINITY;
+    // Default retry timing: the drain may be sleeping in a backoff when the deadline passes.
+    const { writer, stats, errors, enqueueAll } = setup(sink, { batchSize: 10, retry: {} });
+    enqueueAll(ids(1, 35));
+    const timeoutMs = 300;
+    const started = performance.now();
+    const lost = await writer.shutdown(timeoutMs);
+    const elapsed = performance.now() - started;
+    expect(lost).toBe(35);
+    expect(elapsed).toBeLessThan(2 * timeoutMs);
+    expect(stats).toMatchObject({ dropped: 35, written: 0, queued: 0 });
+    expect(stats.retried).toBeGreaterThan(0);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.obj).toMatchObject({ lost: 35, timeoutMs });
+    expect(writer.enqueue('late')).toBe(false);
+    expect(stats.dropped).toBe(36);
+  });
+});
+
+describe('backoffDelay', () => {
+  const ceiling = (attempt: number, base: number, cap: number) => Math.min(cap, base * 2 ** attempt);
+
+  it.each([
+    [{}, 100, 10_000],
+    [{ baseMs: 5, maxMs: 1_000 }, 5, 1_000],
+    [{ baseMs: 250, maxMs: 250 }, 250, 250],
+  ])('stays within [0.5, 1] × the capped exponential (%j)', (options, base, cap) => {
+    for (let attempt = 0; attempt <= 60; attempt++) {
+      const c = ceiling(attempt, base, cap);
+      for (const r of [0, 0.25, 0.5, 0.999_999, Math.random()]) {
+        const delay = backoffDelay(attempt, options, () => r);
+        expect(delay).toBeGreaterThanOrEqual(Math.floor(c / 2));
+        expect(delay).toBeLessThanOrEqual(c);
+      }
+    }
+  });
+
+  it('doubles until the cap, then stays there', () => {
+    const top = (attempt: number) => backoffDelay(attempt, {}, () => 0.999_999_9);
+    expect([0, 1, 2, 3].map(top)).toEqual([100, 200, 400, 800]);
+    expect(top(7)).toBe(10_000);
+    expect(top(1_000)).toBe(10_000);
+    expect(backoffDelay(0, {}, () => 0)).toBe(50);
+    expect(backoffDelay(1_000, {}, () => 0)).toBe(5_000);
+  });
+
+  it('uses Math.random by default and stays in bounds', () => {
+    for (let i = 0; i < 200; i++) {
+      const delay = backoffDelay(3);
+      expect(delay).toBeGreaterThanOrEqual(400);
+      expect(delay).toBeLessThanOrEqual(800);
+    }
+  });
+});
+
+describe('isTransientDatabaseError', () => {
+  const coded = (code: string, message = 'boom') => Object.assign(new Error(message), { code });
+
+  it.each([
+    ['ECONNREFUSED', coded('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432')],
+    ['57P01 admin shutdown', coded('57P01', 'terminating connection due to administrator command')],
+    ['08006 connection failure', coded('08006', 'connection failure')],
+    ['40P01 deadlock', coded('40P01', 'deadlock detected')],
+    ['"Connection terminated unexpectedly"', new Error('Connection terminated unexpectedly')],
+    [
+      'an AggregateError of ECONNREFUSED',
+      new AggregateError(
+        [coded('ECONNREFUSED', 'connect ECONNREFUSED ::1:5432'), coded('ECONNREFUSED', 'x')],
+        'all attempts failed',
+      ),
+    ],
+  ])('%s is transient', (_, error) => {
+    expect(isTransientDatabaseError(error)).toBe(true);
+  });
+
+  it.each([
+    ['23505 unique violation', coded('23505', 'duplicate key value violates unique constraint "x_pkey"')],
+    ['22P02 invalid text', coded('22P02', 'invalid input syntax for type uuid: "nope"')],
+    ['42P01 undefined table', coded('42P01', 'relation "t.trip_creation_attempts" does not exist')],
+    ['an AggregateError of refusals', new AggregateError([coded('23505'), coded('22P02')], 'both')],
+    ['undefined', undefined],
+    ['null', null],
+    ['a string', 'ECONNREFUSED?'],
+  ])('%s is not transient', (_, error) => {
+    expect(isTransientDatabaseError(error)).toBe(false);
+  });
+});
