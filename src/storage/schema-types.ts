@@ -62,6 +62,79 @@ export interface ApiKeysTable {
   revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** `fingerprint_salts`: one random 32-byte salt per UTC day, deleted after 48 hours. */
+export interface FingerprintSaltsTable {
+  day: ColumnType<string, string, string>;
+  salt: Uint8Array;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** `attempt_rollups_hourly`: hourly attempt aggregates (no identifiers; kept forever). */
+export interface AttemptRollupsHourlyTable {
+  bucket: Timestamp;
+  status: string;
+  error_code: string;
+  failure_kind: string;
+  provider: string;
+  model: string;
+  prompt_contract_version: string;
+  source: string;
+  signed_in: boolean;
+  attempts: number;
+  duration_count: number;
+  duration_sum_ms: number;
+  duration_hist: number[];
+}
+
+/** `funnel_rollups_hourly`: hourly funnel counts (CTA click → attempt → success). */
+export interface FunnelRollupsHourlyTable {
+  bucket: Timestamp;
+  cta_clicks: number;
+  attempts: number;
+  successes: number;
+  cta_to_attempt: number;
+  attempt_to_success: number;
+  client_events_available: boolean;
+}
+
+/** `rollup_state`: which hours are final and the incremental watermark, per rollup. */
+export interface RollupStateTable {
+  name: string;
+  finalized_through: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  xid_watermark: number | null;
+  last_run_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+/** `identity_links`: one row per link decision (anonymous session → user); see 0003_identity.sql. */
+export interface IdentityLinksTable {
+  id: string;
+  anon_session_id: string;
+  user_id: string;
+  linked_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  outcome: 'linked' | 'already_linked' | 'conflict';
+  /** Rows given the user id by the backfill, per table (`product.trip_creation_attempts`: 3, …). */
+  rows_backfilled: ColumnType<Record<string, number>, string | undefined, string>;
+}
+
+/** `deletion_receipts`: one row per deletion request; the subject only as an HMAC. */
+export interface DeletionReceiptsTable {
+  id: string;
+  subject_kind: 'user' | 'anon';
+  /** Hex HMAC-SHA256 of `<kind>:<id>` under the server secret. */
+  subject_hmac: string;
+  /** Rows deleted, per table (`product.trip_creation_attempts`: 12, …). */
+  counts: ColumnType<Record<string, number>, string, string>;
+  requested_at: Timestamp;
+  completed_at: Timestamp;
+}
+
+/** `server_secrets`: secrets the server generated itself (e.g. `subject_hmac`), kept across restarts. */
+export interface ServerSecretsTable {
+  name: string;
+  secret: string;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 /**
  * The tables of the product schema as Kysely sees them. Use with `db.withSchema(schema)`.
  * Later capabilities add their tables here.
@@ -71,4 +144,11 @@ export interface TripmeterTables {
   trip_creation_events: EventsTable;
   tripmeter_migrations: MigrationsTable;
   api_keys: ApiKeysTable;
+  identity_links: IdentityLinksTable;
+  deletion_receipts: DeletionReceiptsTable;
+  server_secrets: ServerSecretsTable;
+  fingerprint_salts: FingerprintSaltsTable;
+  attempt_rollups_hourly: AttemptRollupsHourlyTable;
+  funnel_rollups_hourly: FunnelRollupsHourlyTable;
+  rollup_state: RollupStateTable;
 }

@@ -1,0 +1,19 @@
+export {
+  bucketIndex,
+  emptyHistogram,
+  HISTOGRAM_BUCKETS,
+  HISTOGRAM_GROWTH,
+  type Histogram,
+  histogramOf,
+  mergeHistograms,
+  percentileOf,
+} from './histogram.js';
+export { type AttemptSummary, summarizeAttempts } from './read-rollups.js';
+export { CTA_EVENT_NAME, FUNNEL_WINDOW_MINUTES } from './sources.js';
+export {
+  finalizeRollups,
+  type RollupResult,
+  rebuildRollups,
+  type UpdateRollupsOptions,
+  updateRollups,
+} from './update-rollups.js';
