@@ -222,6 +222,35 @@ describe('BatchWriter: bounded queue', () => {
   });
 });
 
+describe('BatchWriter: memory bound during an outage', () => {
+  it('never holds more than maxQueue items, counting the batch being retried, nor references dropped ones', async () => {
+    const sink = new MemorySink();
+    sink.failures = Number.POSITIVE_INFINITY;
+    const { writer, stats } = setup(sink, {
+      maxQueue: 1000,
+      batchSize: 100,
+      flushIntervalMs: 1,
+      retry: { baseMs: 1, maxMs: 2 },
+    });
+    let maxSize = 0;
+    for (let i = 0; i < 100_000; i++) {
+      writer.enqueue(`r${i}`);
+      maxSize = Math.max(maxSize, writer.size);
+      if (i % 5_000 === 0) await new Promise((resolve) => setTimeout(resolve, 5)); // let retries run
+    }
+    expect(sink.calls.length).toBeGreaterThan(1); // a batch was in flight and retried meanwhile
+    expect(maxSize).toBeLessThanOrEqual(1000);
+    // the backing array does not keep dropped items alive
+    const backing = (writer as unknown as { queue: unknown[] }).queue;
+    expect(backing.length).toBeLessThanOrEqual(1000 + 4096 * 2);
+    expect(stats.dropped).toBe(100_000 - writer.size);
+    sink.failures = 0;
+    await writer.flush();
+    expect(stats.written).toBe(1000);
+    expect(sink.stored.at(-1)).toBe('r99999');
+  });
+});
+
 describe('BatchWriter: shutdown', () => {
   it('drops and counts items enqueued after shutdown', async () => {
     const sink = new MemorySink();

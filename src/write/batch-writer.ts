@@ -44,6 +44,7 @@ export class BatchWriter<T> {
   private pending: TelemetryEvent[] = [];
   private draining: Promise<void> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerImmediate = false;
   private closed = false;
   private abandoned = false;
   private readonly opts: Required<Omit<WriterOptions, 'retry'>> & { retry: BackoffOptions };
@@ -73,29 +74,43 @@ export class BatchWriter<T> {
       stats.dropped++;
       return false;
     }
-    if (this.queue.length - this.head >= this.opts.maxQueue) {
+    // The bound covers the batch being retried too, so memory stays bounded during an outage.
+    if (this.size >= this.opts.maxQueue) {
       stats.dropped++;
       this.deps.once.warn(
         'queue_full',
         { maxQueue: this.opts.maxQueue, policy: this.opts.overflow },
         'tripmeter queue full: dropping',
       );
-      if (this.opts.overflow === 'drop-newest') return false;
+      if (this.opts.overflow === 'drop-newest' || this.head >= this.queue.length) return false;
+      this.queue[this.head] = undefined as T; // release the dropped item at once
       this.head++;
+      this.compact();
     }
     this.queue.push(item);
-    stats.queued = this.size;
     if (this.queue.length - this.head >= this.opts.batchSize) this.schedule(0);
     else this.schedule(this.opts.flushIntervalMs);
     return true;
   }
 
+  /** Drops the consumed prefix of the backing array once it is large. */
+  private compact(): void {
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+  }
+
   private schedule(delayMs: number): void {
     if (this.draining) return;
     if (this.timer !== undefined) {
-      if (delayMs > 0) return;
+      if (delayMs > 0 || this.timerImmediate) return;
       clearTimeout(this.timer);
     }
+    this.timerImmediate = delayMs === 0;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.flush();
@@ -120,16 +135,15 @@ export class BatchWriter<T> {
     if (this.pending.length > 0) return this.pending;
     const end = Math.min(this.queue.length, this.head + this.opts.batchSize);
     const items = this.queue.slice(this.head, end);
+    this.queue.fill(undefined as T, this.head, end);
     this.head = end;
-    if (this.head > 4096 && this.head * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
-    }
+    this.compact();
     const events: TelemetryEvent[] = [];
     for (const item of items) {
       const event = this.deps.prepare(item);
       if (event) events.push(event);
     }
+    this.deps.stats.queued = this.size;
     return events;
   }
 

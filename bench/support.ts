@@ -1,0 +1,57 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import { type Database, migrate, openDatabase } from '../src/storage/index.js';
+
+/** The Postgres the benchmarks use (its own schemas, dropped afterwards). */
+export const BENCH_URL =
+  process.env.TRIPMETER_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Opens a fresh migrated schema on the bench Postgres; `drop()` removes it and closes. */
+export async function benchDatabase(prefix: string): Promise<Database & { drop(): Promise<void> }> {
+  const schema = `bench_${prefix}_${Date.now().toString(36)}`;
+  const database = await openDatabase({ databaseUrl: BENCH_URL, dataDir: 'memory://', schema, poolSize: 8 });
+  await migrate(database);
+  return Object.assign(database, {
+    async drop() {
+      await sql
+        .raw(`DROP SCHEMA ${schema} CASCADE; DROP SCHEMA ${schema}_admin CASCADE`)
+        .execute(database.db);
+      await database.close();
+    },
+  });
+}
+
+/** A local HTTP endpoint that answers every request at once (the peer SDKs' target). */
+export async function sinkServer(): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
+  let count = 0;
+  const server: Server = createServer((req, res) => {
+    count++;
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"status":1}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests: () => count,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Median of a list of numbers. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Formats a number with thousands separators. */
+export const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** Yields to the event loop (lets background flushes run between samples). */
+export const tick = () => new Promise((resolve) => setImmediate(resolve));

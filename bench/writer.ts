@@ -1,0 +1,158 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { TelemetryEvent } from '../src/domain/index.js';
+import { attemptPatches } from '../src/write/attempt-patches.js';
+import { eventColumns } from '../src/write/event-rows.js';
+import { createTracker, createTripmeter, type Sink } from '../src/write/index.js';
+import { BENCH_URL, benchDatabase, fmt } from './support.js';
+
+const input = {
+  destinationPrompt: 'Japan, South Korea',
+  options: {
+    budget: 'Medium',
+    pace: 'Balanced',
+    roundTrip: true,
+    totalDays: 15,
+    travelerType: 'couple',
+    notes: 'ramen, onsen',
+    aiTarget: { provider: 'openai', model: 'gpt-5.4' },
+  },
+};
+
+function runAttempts(tracker: ReturnType<typeof createTracker>, n: number) {
+  for (let i = 0; i < n; i++) {
+    tracker
+      .startAttempt({ requestId: `r-${i}`, anonSessionId: crypto.randomUUID(), input })
+      .succeed({ tripId: `t-${i}` });
+  }
+}
+
+/** The exact events the tracker produces for `n` attempts (captured by a sink that keeps them). */
+async function captureEvents(n: number): Promise<TelemetryEvent[]> {
+  const events: TelemetryEvent[] = [];
+  const capture: Sink = {
+    async write(batch) {
+      events.push(...batch);
+      return { written: batch.length, duplicates: 0 };
+    },
+  };
+  const tracker = createTracker({ sink: capture, maxQueue: 2 * n + 10, batchSize: 5_000 });
+  runAttempts(tracker, n);
+  await tracker.shutdown(60_000);
+  return events;
+}
+
+const text = (v: unknown) =>
+  v === null || v === undefined
+    ? '\\N'
+    : String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+
+async function copyRows(client: pg.PoolClient, table: string, columns: string[], rows: unknown[][]) {
+  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from(rows.map((r) => `${r.map(text).join('\t')}\n`)), stream);
+}
+
+/**
+ * Writer throughput: `n` complete attempts (one attempt row and two event rows each) through the
+ * tracker and its batched writer, beside a raw COPY of the same rows into the same tables.
+ */
+export async function benchWriter(n = 30_000) {
+  const events = await captureEvents(n);
+  const rows = n * 3;
+
+  // Baseline: raw COPY of the same attempt and event rows.
+  const copyDb = await benchDatabase('copy');
+  const pool = new pg.Pool({ connectionString: BENCH_URL, max: 1 });
+  const client = await pool.connect();
+  const patches = attemptPatches(events);
+  const e = eventColumns(events);
+  const attemptCols = [
+    'id',
+    'created_at',
+    'anon_session_id',
+    'status',
+    'duration_ms',
+    'trip_id',
+    'input_snapshot_json',
+    'request_id',
+    'provider',
+    'model',
+    'prompt_contract_version',
+    'source',
+  ];
+  const attemptRows = patches.map((p) => [
+    p.id,
+    p.created_at.toISOString(),
+    p.anon_session_id,
+    p.status,
+    p.duration_ms,
+    p.trip_id,
+    p.input_snapshot_json,
+    p.request_id,
+    p.provider,
+    p.model,
+    p.prompt_contract_version,
+    p.source,
+  ]);
+  const eventRows = e.id.map((id, i) => [
+    id,
+    e.created_at[i],
+    e.event_type[i],
+    e.trip_id[i],
+    e.anon_session_id[i],
+    e.request_id[i],
+    e.prompt_contract_version[i] ?? 'classic_v1',
+    e.payload_json[i],
+  ]);
+  let t = performance.now();
+  await client.query('BEGIN');
+  await copyRows(client, `${copyDb.schema}.trip_creation_attempts`, attemptCols, attemptRows);
+  await copyRows(
+    client,
+    `${copyDb.schema}.trip_creation_events`,
+    [
+      'id',
+      'created_at',
+      'event_type',
+      'trip_id',
+      'anon_session_id',
+      'request_id',
+      'prompt_contract_version',
+      'payload_json',
+    ],
+    eventRows,
+  );
+  await client.query('COMMIT');
+  const copyMs = performance.now() - t;
+  client.release();
+  await pool.end();
+  await copyDb.drop();
+
+  // Ours: the tracker, default batch size, written through the batched writer.
+  const ourDb = await benchDatabase('writer');
+  const tracker = createTripmeter({ database: ourDb, maxQueue: 2 * n + 10 });
+  t = performance.now();
+  runAttempts(tracker, n);
+  await tracker.shutdown(120_000);
+  const writerMs = performance.now() - t;
+  const stats = tracker.stats();
+  await ourDb.drop();
+  if (stats.written !== 2 * n) throw new Error(`writer wrote ${stats.written} events, expected ${2 * n}`);
+
+  const copyRate = rows / (copyMs / 1000);
+  const writerRate = rows / (writerMs / 1000);
+  return {
+    title: `Writer: ${fmt(n)} attempts = ${fmt(rows)} rows (attempts + events), Postgres`,
+    rows: [
+      ['raw COPY of the same rows (baseline)', `${fmt(copyRate)} rows/s`, '1.00×'],
+      [
+        'tripmeter tracker + batched writer (batch 500)',
+        `${fmt(writerRate)} rows/s`,
+        `${(writerRate / copyRate).toFixed(2)}×`,
+      ],
+    ],
+    ratio: writerRate / copyRate,
+  };
+}
