@@ -29,4 +29,10 @@ export const RAW_TABLES: readonly RawTable[] = [
     subjectColumns: ['user_id', 'anon_session_id'],
     partitioned: true,
   },
+  {
+    name: 'trip_creation_client_events',
+    schemas: ['product', 'admin'],
+    subjectColumns: ['user_id', 'anon_session_id'],
+    partitioned: true,
+  },
 ];

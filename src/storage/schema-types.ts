@@ -39,6 +39,20 @@ export interface EventsTable {
   payload_json: Json | null;
 }
 
+/** `trip_creation_client_events`: funnel events mirrored by `tripmeter/client` (see 0004_client_events.sql). */
+export interface ClientEventsTable {
+  /** The client's event id when it sent one (resends dedupe on it), else a server UUIDv7. */
+  id: string;
+  /** When the browser observed the event (`occurred_at`). */
+  created_at: Timestamp;
+  anon_session_id: string | null;
+  user_id: string | null;
+  /** A catalog event name, e.g. `create_trip__cta--generate`. */
+  name: string;
+  /** Bounded, redacted props (string/number/boolean/null values). */
+  props: Json | null;
+}
+
 /** `tripmeter_migrations`: what `migrate` has applied. */
 export interface MigrationsTable {
   version: number;
@@ -142,6 +156,7 @@ export interface ServerSecretsTable {
 export interface TripmeterTables {
   trip_creation_attempts: AttemptsTable;
   trip_creation_events: EventsTable;
+  trip_creation_client_events: ClientEventsTable;
   tripmeter_migrations: MigrationsTable;
   api_keys: ApiKeysTable;
   identity_links: IdentityLinksTable;

@@ -65,6 +65,8 @@ describeOnDatabases('hourly rollups', (ctx) => {
 
   it('counts the funnel, with CTA clicks once the client events table exists', async () => {
     const database = await ctx.open({ now: T0 });
+    // A database from before migration 0004: no client events table yet.
+    await sql`DROP TABLE ${sql.table(`${database.schema}.trip_creation_client_events`)}`.execute(database.db);
     await seedAttempts(database, [
       { at: new Date(T0.getTime() + 60_000), durationMs: 1000, outcome: 'success', anonSessionId: anon(1) },
       { at: new Date(T0.getTime() + 120_000), durationMs: 1000, outcome: 'failed', anonSessionId: anon(2) },
@@ -76,7 +78,7 @@ describeOnDatabases('hourly rollups', (ctx) => {
       { cta_clicks: 0, attempts: 2, successes: 1, attempt_to_success: 1, client_events_available: false },
     ]);
 
-    // Stand-in for migration 0004 (owned elsewhere): same columns, unpartitioned.
+    // Stand-in for migration 0004: same columns, unpartitioned.
     await sql`CREATE TABLE ${sql.table(`${database.schema}.trip_creation_client_events`)} (
       id uuid PRIMARY KEY, created_at timestamptz NOT NULL, anon_session_id text, user_id uuid,
       name text NOT NULL, props jsonb)`.execute(database.db);
