@@ -166,4 +166,50 @@ export interface TripmeterTables {
   attempt_rollups_hourly: AttemptRollupsHourlyTable;
   funnel_rollups_hourly: FunnelRollupsHourlyTable;
   rollup_state: RollupStateTable;
+  alert_incidents: AlertIncidentsTable;
+  alert_rule_state: AlertRuleStateTable;
+  alert_deliveries: AlertDeliveriesTable;
 }
+
+/** `alert_incidents`: one row per incident the alert detector opened. */
+export interface AlertIncidentsTable {
+  id: string;
+  rule: string;
+  scope: string;
+  state: 'firing' | 'resolved';
+  opened_at: Timestamp;
+  resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  peak_rate: number | null;
+  baseline_rate: number | null;
+  threshold: number | null;
+  counts: ColumnType<Json, string | undefined, string>;
+  last_notified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** `alert_rule_state`: the pending/firing state of each rule and scope between evaluations. */
+export interface AlertRuleStateTable {
+  rule: string;
+  scope: string;
+  phase: 'pending' | 'firing';
+  breaches: number;
+  clears: number;
+  incident_id: string | null;
+  opened_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_notified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  peak: number | null;
+  updated_at: Timestamp;
+}
+
+/** `alert_deliveries`: one row per attempt to deliver a notification. */
+export interface AlertDeliveriesTable {
+  id: string;
+  incident_id: string | null;
+  notifier: string;
+  kind: 'opened' | 'repeat' | 'resolved' | 'test';
+  attempt: number;
+  status: 'delivered' | 'failed';
+  response_code: number | null;
+  error: string | null;
+  at: Timestamp;
+}
+
