@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertsSettingSchema } from '../alerts/alerts-config.js';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
@@ -45,6 +46,24 @@ export const SETTINGS = {
     flag: 'log-level',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
     help: 'log level of the JSON logs',
+  },
+  alerts: {
+    env: 'TRIPMETER_ALERTS',
+    flag: 'alerts',
+    schema: alertsSettingSchema,
+    help: 'alert rules as JSON (config file key "alerts"); see README "Alerting"; unset: the defaults',
+  },
+  alertWebhookUrl: {
+    env: 'TRIPMETER_ALERT_WEBHOOK_URL',
+    flag: 'alert-webhook-url',
+    schema: z.url({ protocol: /^https?$/, error: 'an http(s):// URL' }).optional(),
+    help: 'alert notifications are POSTed here as JSON',
+  },
+  alertSlackWebhookUrl: {
+    env: 'TRIPMETER_ALERT_SLACK_WEBHOOK_URL',
+    flag: 'alert-slack-webhook-url',
+    schema: z.url({ protocol: /^https?$/, error: 'an http(s):// URL' }).optional(),
+    help: 'a Slack-compatible incoming webhook for alert notifications (text + blocks)',
   },
 } as const;
 
