@@ -1,4 +1,5 @@
 import type { Config } from '../config/index.js';
+import type { GroupCommitWriter } from '../ingest/index.js';
 import type { Logger } from '../logging/index.js';
 import type { Database } from '../storage/index.js';
 
@@ -9,4 +10,6 @@ export interface AppDeps {
   logger: Logger;
   /** The clock (injectable). */
   now: () => Date;
+  /** Writes `POST /v1/events` submissions; without it that route answers 503. */
+  ingestWriter?: GroupCommitWriter;
 }

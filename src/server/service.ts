@@ -1,10 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Config } from '../config/index.js';
+import { GroupCommitWriter } from '../ingest/index.js';
 import { Scheduler } from '../jobs/index.js';
 import { reconcileAbandoned } from '../lifecycle/reconcile.js';
 import type { Logger } from '../logging/index.js';
 import { type Database, ensurePartitions, migrate, openDatabase } from '../storage/index.js';
+import { PostgresSink } from '../write/postgres-sink.js';
 import { createApp } from './app.js';
 
 const HOUR_MS = 3_600_000;
@@ -53,7 +55,12 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     run: (at) => reconcileAbandoned(database, { now: at }),
   });
 
-  const app = createApp({ config, database, logger, now });
+  const ingestWriter = new GroupCommitWriter({
+    sink: new PostgresSink(database),
+    maxConcurrent: database.kind === 'postgres' ? 8 : 1,
+    logger,
+  });
+  const app = createApp({ config, database, logger, now, ingestWriter });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
     s.once('error', reject);
@@ -70,11 +77,34 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     scheduler,
     close() {
       closing ??= (async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await stopListening(server);
+        await ingestWriter.close();
         await scheduler.stop();
         if (ownsDatabase) await database.close();
       })();
       return closing;
     },
   };
+}
+
+/** How long `close()` lets in-flight requests finish before it cuts the remaining connections. */
+const DRAIN_GRACE_MS = 15_000;
+
+/**
+ * Stops accepting connections and waits for the requests in flight (their events are committed
+ * before they are answered). Keep-alive connections are closed as soon as they are idle, so a
+ * busy client cannot hold the server open; after the grace period the rest are cut.
+ */
+function stopListening(server: ReturnType<typeof serve>): Promise<void> {
+  const http = server as Partial<{ closeIdleConnections(): void; closeAllConnections(): void }>;
+  return new Promise<void>((resolve) => {
+    const idle = setInterval(() => http.closeIdleConnections?.(), 50);
+    const cut = setTimeout(() => http.closeAllConnections?.(), DRAIN_GRACE_MS);
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(cut);
+      resolve();
+    });
+    http.closeIdleConnections?.();
+  });
 }

@@ -1,0 +1,20 @@
+/**
+ * HTTP ingest of server events (`POST /v1/events`): the body reader with its limits, the event
+ * schema and mapping, and the group-commit writer that answers only after the commit.
+ */
+export { type IngestEvent, ingestEventSchema, MAX_EVENTS_PER_REQUEST } from './event-schema.js';
+export {
+  type CommitResult,
+  type GroupCommitOptions,
+  GroupCommitWriter,
+  StorageUnavailableError,
+} from './group-commit.js';
+export { INGEST_MAX_AGE_MS, INGEST_MAX_SKEW_MS, outsideIngestWindow } from './ingest-window.js';
+export {
+  type EventProblem,
+  type ParsedIngestBody,
+  type ParseIngestOptions,
+  parseIngestBody,
+} from './parse-events.js';
+export { MAX_BATCH_BODY_BYTES, MAX_SINGLE_BODY_BYTES, readIngestBody } from './read-body.js';
+export { toTelemetryEvent } from './to-telemetry-event.js';
