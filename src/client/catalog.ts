@@ -46,3 +46,23 @@ export type ValidCatalog<C> = {
 
 /** Event names of catalog `C`. */
 export type EventNameOf<C> = keyof C & string;
+
+/** Every name of {@link DefaultCatalog}, once (a missing or extra name is a compile error). */
+const DEFAULT_NAMES: Record<keyof DefaultCatalog, true> = {
+  'create_trip__cta--generate': true,
+  'create_trip__toggle--roundtrip': true,
+  'create_trip__toggle--route_lock': true,
+  'create_trip__section--expand': true,
+  'app__chunk_recovery--reload': true,
+};
+
+/**
+ * The event names of {@link DefaultCatalog} at runtime: `tripmeter serve` accepts only these on
+ * `POST /v1/client-events`. Not part of the browser bundle unless imported.
+ *
+ * @example
+ * DEFAULT_EVENT_NAMES.includes('create_trip__cta--generate'); // true
+ */
+export const DEFAULT_EVENT_NAMES: readonly (keyof DefaultCatalog)[] = /* @__PURE__ */ Object.freeze(
+  Object.keys(DEFAULT_NAMES) as (keyof DefaultCatalog)[],
+);

@@ -129,6 +129,7 @@ describe('createTripmeterClient: mirror', () => {
     client.flush();
     expect(await mirrored()).toEqual([
       {
+        id: expect.any(String),
         name: 'create_trip__toggle--roundtrip',
         anon_session_id: client.getAnonSessionId(),
         occurred_at: '2026-05-01T00:00:00.000Z',

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fakeWindow } from './__fixtures__/fake-window.js';
 import { createMirror, type MirrorEvent } from './mirror.js';
 import { createStats } from './stats.js';
+import { isUuidV4 } from './uuid.js';
 
 const event = (i: number): MirrorEvent => ({
   name: 'create_trip__toggle--roundtrip',
@@ -43,7 +44,12 @@ describe('createMirror', () => {
     expect(beacons[0]!.blob.type).toBe('text/plain;charset=utf-8');
     const sent = await body(0);
     expect(sent.site_key).toBe('site_1');
-    expect(sent.events).toEqual(Array.from({ length: 10 }, (_, i) => event(i)));
+    expect(sent.events).toEqual(
+      Array.from({ length: 10 }, (_, i) => ({ id: expect.any(String), ...event(i) })),
+    );
+    const ids = sent.events.map((e: MirrorEvent) => e.id);
+    expect(new Set(ids).size).toBe(10);
+    for (const id of ids) expect(isUuidV4(id)).toBe(true);
     expect(stats.mirrored).toBe(10);
   });
 
@@ -81,7 +87,7 @@ describe('createMirror', () => {
       expect(url).toBe('https://t.example/v1/client-events');
       expect(init).toMatchObject({ method: 'POST', keepalive: true, credentials: 'omit' });
       expect(init?.headers).toEqual({ 'content-type': 'text/plain;charset=UTF-8' });
-      expect(JSON.parse(init?.body as string).events).toEqual([event(0)]);
+      expect(JSON.parse(init?.body as string).events).toEqual([{ id: expect.any(String), ...event(0) }]);
     }
   });
 

@@ -1,6 +1,7 @@
 import type { PropValue } from './catalog.js';
 import type { ClientWindow } from './platform.js';
 import type { ClientStats } from './stats.js';
+import { randomUuidV4 } from './uuid.js';
 
 /** Where funnel events are mirrored: `POST {endpoint}/v1/client-events` of `tripmeter serve`. */
 export interface MirrorOptions {
@@ -16,6 +17,8 @@ export interface MirrorOptions {
 
 /** One mirrored event as it appears in the request body. */
 export interface MirrorEvent {
+  /** A random UUID the mirror gives each event, so the server drops a resent copy. */
+  id?: string;
   name: string;
   anon_session_id: string;
   occurred_at: string;
@@ -37,7 +40,8 @@ export const MIRROR_CONTENT_TYPE = 'text/plain;charset=UTF-8';
  * `navigator.sendBeacon` (a `Blob` typed {@link MIRROR_CONTENT_TYPE}), falling back to
  * `fetch(…, { keepalive: true })`. Flushes on `batchSize` events, `flushAfterMs` after the first,
  * and when the page is hidden (`visibilitychange`) or left (`pagehide`). No retries: losses
- * are counted in `stats.mirrorFailed`.
+ * are counted in `stats.mirrorFailed`. Each event gets an `id` (a random UUID) when pushed, so a
+ * batch delivered twice is stored once.
  */
 export function createMirror(win: ClientWindow, options: MirrorOptions, stats: ClientStats): Mirror {
   const url = `${options.endpoint.replace(/\/+$/, '')}/v1/client-events`;
@@ -74,7 +78,7 @@ export function createMirror(win: ClientWindow, options: MirrorOptions, stats: C
 
   return {
     push(event) {
-      if (batch.push(event) >= (options.batchSize ?? 10)) flush();
+      if (batch.push({ id: randomUuidV4(win.crypto), ...event }) >= (options.batchSize ?? 10)) flush();
       else if (timer === undefined) timer = win.setTimeout(flush, options.flushAfterMs ?? 2000);
     },
     flush,

@@ -237,7 +237,8 @@ const executablePath = chromiumForSuite('test/browser/client.browser.test.ts');
       'create_trip__cta--generate',
     ]);
     for (const event of body.events) {
-      expect(Object.keys(event).sort()).toEqual(['anon_session_id', 'name', 'occurred_at', 'props']);
+      expect(Object.keys(event).sort()).toEqual(['anon_session_id', 'id', 'name', 'occurred_at', 'props']);
+      expect(event.id).toMatch(UUID_V4);
       expect(event.anon_session_id).toBe(id);
       expect(new Date(event.occurred_at as string).toISOString()).toBe(event.occurred_at);
     }
