@@ -66,7 +66,9 @@ describeOnDatabases('hourly rollups', (ctx) => {
   it('counts the funnel, with CTA clicks once the client events table exists', async () => {
     const database = await ctx.open({ now: T0 });
     // A database from before migration 0004: no client events table yet.
-    await sql`DROP TABLE ${sql.table(`${database.schema}.trip_creation_client_events`)}`.execute(database.db);
+    await sql`DROP TABLE IF EXISTS ${sql.table(`${database.schema}.trip_creation_client_events`)}`.execute(
+      database.db,
+    );
     await seedAttempts(database, [
       { at: new Date(T0.getTime() + 60_000), durationMs: 1000, outcome: 'success', anonSessionId: anon(1) },
       { at: new Date(T0.getTime() + 120_000), durationMs: 1000, outcome: 'failed', anonSessionId: anon(2) },
