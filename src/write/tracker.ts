@@ -1,5 +1,5 @@
 import type { TelemetryEvent } from '../domain/index.js';
-import { newId } from '../domain/index.js';
+import { isErrorCode, newId } from '../domain/index.js';
 import type { FailInput, ResumeOptions, StartAttemptInput, SucceedInput } from './attempt-input.js';
 import { BatchWriter, type WriterOptions } from './batch-writer.js';
 import { type NotesPolicy, prepareCall, type QueuedCall } from './prepare.js';
@@ -183,10 +183,7 @@ function shallow(value: unknown): unknown {
 
 function failureOf(error: unknown): FailInput {
   const e = error as { code?: unknown; status?: unknown; statusCode?: unknown } | undefined;
-  const code =
-    typeof e?.code === 'string' && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(e.code) && e.code.length <= 64
-      ? e.code
-      : 'UNHANDLED_ERROR';
+  const code = isErrorCode(e?.code) ? e.code : 'UNHANDLED_ERROR';
   const status =
     typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
   return {
