@@ -1,0 +1,23 @@
+/**
+ * Dashboards and queries (phase 4): one query per file over the product schema, each filtered by
+ * a time range and optionally provider, model, prompt contract version and source. Short
+ * ranges read raw rows (exact percentiles); long ranges read the hourly rollups for whole hours
+ * (percentiles from the duration histograms), so answers survive the purge of raw rows.
+ */
+export type { AttemptGroup, Percentiles } from './collect-attempts.js';
+export { type FailureRow, type Failures, getFailures } from './get-failures.js';
+export { type Funnel, type FunnelStep, getFunnel } from './get-funnel.js';
+export { DEFAULT_MIN_VOLUME, getModels, type ModelRow } from './get-models.js';
+export { getRetries, RETRY_WINDOW_MINUTES, type Retries } from './get-retries.js';
+export { getSessionStats, type SessionStats } from './get-session-stats.js';
+export { getSummary, type Summary } from './get-summary.js';
+export {
+  type Bucket,
+  defaultBucket,
+  getTimeseries,
+  type Timeseries,
+  type TimeseriesPoint,
+} from './get-timeseries.js';
+export { getVersions, type VersionRow } from './get-versions.js';
+export { type MetricsFilter, type MetricsQuery, ratio } from './metrics-query.js';
+export { planRange, type RangePlan, readCoverage, SHORT_RANGE_MS } from './range-plan.js';
