@@ -1,0 +1,115 @@
+import type { TelemetryEvent } from '../domain/events.js';
+import { type Sink, type SinkResult, TransientSinkError } from '../write/sink.js';
+import { toWireEvent } from './wire-event.js';
+
+/** Options of {@link HttpSink}. */
+export interface HttpSinkOptions {
+  /** Base URL of a `tripmeter serve`, e.g. `https://telemetry.example.com`. */
+  endpoint: string;
+  /** An `ingest` API key (`tripmeter keys create --scope ingest`). */
+  key: string;
+  /** The fetch to use (default `globalThis.fetch`). */
+  fetch?: typeof fetch;
+  /** Abort a request after this long (default 10 000 ms); counts as a network error. */
+  timeoutMs?: number;
+  /** The clock (default `Date.now`). */
+  now?: () => number;
+}
+
+/** A batch the server refused for good (4xx other than 408/429): the writer splits it or drops the record. */
+export class HttpSinkError extends Error {
+  constructor(
+    readonly status: number,
+    /** The problem's stable code, e.g. `INVALID_EVENTS`, `BODY_TOO_LARGE`. */
+    readonly code: string,
+  ) {
+    super(`tripmeter ingest refused the batch: HTTP ${status} ${code}`);
+    this.name = 'HttpSinkError';
+  }
+}
+
+const MAX_RETRY_AFTER_MS = 60_000;
+const AUTH_PAUSE_MS = 30_000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends event batches to `POST <endpoint>/v1/events` with `Authorization: Bearer <key>`. A 202
+ * means the server committed them. Network errors, timeouts, 5xx, 408 and 429 are transient (the
+ * writer keeps the batch; `Retry-After` delays the next attempt); 413 and other 4xx throw
+ * {@link HttpSinkError} so the writer halves the batch and isolates a bad record. After a 401/403
+ * the sink refuses at once for 30 s instead of sending every record of the queue.
+ */
+export class HttpSink implements Sink {
+  private readonly url: string;
+  private readonly fetch: typeof fetch;
+  private readonly now: () => number;
+  private notBefore = 0;
+  private authFailure: { error: HttpSinkError; until: number } | undefined;
+
+  constructor(private readonly options: HttpSinkOptions) {
+    this.url = `${options.endpoint.replace(/\/+$/, '')}/v1/events`;
+    this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.now = options.now ?? Date.now;
+  }
+
+  async write(events: TelemetryEvent[]): Promise<SinkResult> {
+    if (this.authFailure && this.now() < this.authFailure.until) throw this.authFailure.error;
+    const wait = this.notBefore - this.now();
+    if (wait > 0) await sleep(Math.min(wait, MAX_RETRY_AFTER_MS));
+    const response = await this.post(events);
+    if (response.status >= 200 && response.status < 300) {
+      const body = (await response.json().catch(() => ({}))) as { accepted?: unknown; duplicates?: unknown };
+      const written = typeof body.accepted === 'number' ? body.accepted : events.length;
+      const duplicates = typeof body.duplicates === 'number' ? body.duplicates : 0;
+      return { written, duplicates };
+    }
+    const code = await problemCode(response);
+    if (response.status >= 500 || response.status === 429 || response.status === 408) {
+      this.notBefore = this.now() + retryAfterMs(response.headers.get('retry-after'), this.now());
+      throw new TransientSinkError(
+        `tripmeter ingest answered HTTP ${response.status} ${code}`,
+        `HTTP_${response.status}`,
+      );
+    }
+    const error = new HttpSinkError(response.status, code);
+    if (response.status === 401 || response.status === 403)
+      this.authFailure = { error, until: this.now() + AUTH_PAUSE_MS };
+    throw error;
+  }
+
+  private async post(events: TelemetryEvent[]): Promise<Response> {
+    const timeout = this.options.timeoutMs ?? 10_000;
+    try {
+      return await this.fetch(this.url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.options.key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ events: events.map(toWireEvent) }),
+        signal: typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(timeout) : null,
+      });
+    } catch (error) {
+      const name = (error as { name?: unknown })?.name;
+      throw new TransientSinkError(
+        `tripmeter ingest unreachable: ${(error as Error)?.message ?? String(error)}`,
+        name === 'TimeoutError' ? 'TIMEOUT' : 'NETWORK',
+      );
+    }
+  }
+}
+
+async function problemCode(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { code?: unknown };
+    return typeof body.code === 'string' ? body.code : 'UNKNOWN';
+  } catch {
+    return 'UNKNOWN';
+  }
+}
+
+/** `Retry-After` as seconds or an HTTP date, in ms from now (0 when absent or invalid). */
+export function retryAfterMs(header: string | null, now: number): number {
+  if (header === null) return 0;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.min(seconds * 1000, MAX_RETRY_AFTER_MS));
+  const date = Date.parse(header);
+  return Number.isFinite(date) ? Math.max(0, Math.min(date - now, MAX_RETRY_AFTER_MS)) : 0;
+}

@@ -1,0 +1,49 @@
+/**
+ * `tripmeter/http`: the tracker for edge runtimes (Deno, Netlify Edge, Cloudflare Workers) and
+ * any platform with `fetch`: the same API as `createTripmeter`, writing to a `tripmeter serve`
+ * over `POST /v1/events`. Nothing here imports Node or a database driver.
+ */
+import type { FailInput, ResumeOptions, StartAttemptInput, SucceedInput } from '../write/attempt-input.js';
+import type { CoreLogger, TrackerStats } from '../write/stats.js';
+import {
+  type AttemptHandle,
+  createTracker,
+  type Tracker,
+  type TrackerCoreOptions,
+} from '../write/tracker.js';
+import { HttpSink, type HttpSinkOptions } from './http-sink.js';
+
+export { TransientSinkError } from '../write/sink.js';
+export { HttpSink, HttpSinkError, type HttpSinkOptions } from './http-sink.js';
+export type {
+  AttemptHandle,
+  CoreLogger,
+  FailInput,
+  ResumeOptions,
+  StartAttemptInput,
+  SucceedInput,
+  Tracker,
+  TrackerStats,
+};
+
+/** Options of {@link createHttpTripmeter}: where to send, and the tracker's own settings. */
+export interface HttpTripmeterOptions
+  extends Omit<TrackerCoreOptions, 'sink' | 'onShutdown'>,
+    Omit<HttpSinkOptions, 'now'> {}
+
+/**
+ * Creates a tracker that sends to a `tripmeter serve`. Calls only enqueue; batches (100 events by
+ * default, under the 256 KB body limit) are sent on size, on the interval, or on `flush()`, which
+ * an edge function should hand to `waitUntil` before it returns.
+ *
+ * @example
+ * const tripmeter = createHttpTripmeter({ endpoint: 'https://telemetry.example.com', key: Deno.env.get('TRIPMETER_KEY')! });
+ * const attempt = tripmeter.startAttempt({ anonSessionId, input: body });
+ * // … later, maybe in another process: tripmeter.resumeAttempt(attempt.requestId).succeed({ tripId });
+ * context.waitUntil(tripmeter.flush());
+ */
+export function createHttpTripmeter(options: HttpTripmeterOptions): Tracker {
+  const { endpoint, key, fetch, timeoutMs, ...tracker } = options;
+  const sink = new HttpSink({ endpoint, key, fetch, timeoutMs, now: tracker.now });
+  return createTracker({ batchSize: 100, ...tracker, sink });
+}
