@@ -1,0 +1,12 @@
+/** Most events in one `POST /v1/client-events` request. */
+export const MAX_CLIENT_EVENTS = 50;
+/** Largest request body (64 KB); a larger one is refused with 413. */
+export const MAX_CLIENT_BODY_BYTES = 64 * 1024;
+/** Most keys in one event's props (Umami's limit, as in the browser SDK). */
+export const MAX_PROP_KEYS = 50;
+/** Longest string prop value, in code points, after redaction (Umami's limit). */
+export const MAX_PROP_STRING_LENGTH = 500;
+/** How far back `occurred_at` may lie (7 days), like server events. */
+export const CLIENT_EVENT_MAX_AGE_MS = 7 * 24 * 3_600_000;
+/** How far ahead `occurred_at` may lie (5 minutes of clock skew). */
+export const CLIENT_EVENT_MAX_SKEW_MS = 5 * 60_000;

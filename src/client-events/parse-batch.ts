@@ -1,0 +1,123 @@
+import { DEFAULT_EVENT_NAMES } from '../client/catalog.js';
+import { newId, normaliseSubjectId } from '../domain/ids.js';
+import type { FieldProblem } from '../server/problem.js';
+import type { Json } from '../storage/index.js';
+import { CLIENT_EVENT_MAX_AGE_MS, CLIENT_EVENT_MAX_SKEW_MS, MAX_CLIENT_EVENTS } from './limits.js';
+import { checkProps } from './props.js';
+
+/** One accepted client event, ready to be written. */
+export interface ClientEventRow {
+  /** The client's id (lower-cased) when it sent one, else a new UUIDv7. */
+  id: string;
+  /** Whether `id` came from the client (dedupe by id) or not (dedupe by session, name and time). */
+  clientId: boolean;
+  createdAt: Date;
+  anonSessionId: string;
+  name: string;
+  props: { [key: string]: Json };
+}
+
+/** What {@link parseClientBatch} found. */
+export type ParsedClientBatch =
+  | { ok: true; siteKey: string | undefined; events: ClientEventRow[] }
+  | {
+      ok: false;
+      /** `UNKNOWN_EVENT` when some event name is not in the catalog, else `INVALID_EVENTS`. */
+      code: 'UNKNOWN_EVENT' | 'INVALID_EVENTS' | 'TOO_MANY_EVENTS';
+      siteKey: string | undefined;
+      errors: FieldProblem[];
+    };
+
+const KNOWN_NAMES: ReadonlySet<string> = new Set(DEFAULT_EVENT_NAMES);
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})$/;
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Validates a mirror body `{ site_key?, events: [{ id?, name, anon_session_id, occurred_at, props }] }`
+ * against the catalog and the bounds: 1–50 events; names of the default catalog; `anon_session_id`
+ * and `id` non-reserved UUIDs; `occurred_at` an ISO time within 7 days back and 5 minutes ahead
+ * of `now`; props bounded and redacted. All problems are reported, each with its event index and
+ * field; one bad event refuses the whole batch.
+ *
+ * @example
+ * const parsed = parseClientBatch(JSON.parse(body), new Date());
+ * if (!parsed.ok) throw new ProblemError(422, parsed.code, '…', parsed.errors);
+ */
+export function parseClientBatch(body: unknown, now: Date): ParsedClientBatch {
+  const siteKey = isObject(body) && typeof body.site_key === 'string' ? body.site_key : undefined;
+  const events = isObject(body) ? body.events : undefined;
+  if (!Array.isArray(events) || events.length === 0)
+    return refuse('INVALID_EVENTS', siteKey, [
+      { field: 'events', message: `must be an array of 1–${MAX_CLIENT_EVENTS} events` },
+    ]);
+  if (events.length > MAX_CLIENT_EVENTS)
+    return refuse('TOO_MANY_EVENTS', siteKey, [
+      { field: 'events', message: `has ${events.length} events; at most ${MAX_CLIENT_EVENTS} per request` },
+    ]);
+  const rows: ClientEventRow[] = [];
+  const errors: FieldProblem[] = [];
+  for (const [index, event] of events.entries()) {
+    const row = parseEvent(event, now, (field, message) =>
+      errors.push({ index, field: `events[${index}]${field ? `.${field}` : ''}`, message }),
+    );
+    if (row !== undefined) rows.push(row);
+  }
+  const unknownName = errors.some(
+    (e) => e.field.endsWith('.name') && e.message.startsWith('is not an event'),
+  );
+  if (errors.length > 0) return refuse(unknownName ? 'UNKNOWN_EVENT' : 'INVALID_EVENTS', siteKey, errors);
+  return { ok: true, siteKey, events: rows };
+}
+
+/** One event as a row, or `undefined` after reporting its problems. */
+function parseEvent(
+  event: unknown,
+  now: Date,
+  problem: (field: string, message: string) => void,
+): ClientEventRow | undefined {
+  if (!isObject(event)) return void problem('', 'must be an object');
+  const { name } = event;
+  const known = typeof name === 'string' && KNOWN_NAMES.has(name);
+  if (typeof name !== 'string') problem('name', 'must be a string');
+  else if (!known) problem('name', `is not an event of the catalog (${DEFAULT_EVENT_NAMES.join(', ')})`);
+  const anonSessionId = normaliseSubjectId(event.anon_session_id);
+  if (anonSessionId === undefined) problem('anon_session_id', 'must be a UUID that is not a placeholder');
+  const id = event.id === undefined ? undefined : normaliseSubjectId(event.id);
+  if (event.id !== undefined && id === undefined) problem('id', 'must be a UUID that is not a placeholder');
+  const createdAt = checkTime(event.occurred_at, now);
+  if (typeof createdAt === 'string') problem('occurred_at', createdAt);
+  const props = checkProps(event.props);
+  if (!props.ok) problem(props.field, props.message);
+  if (!known || anonSessionId === undefined || (event.id !== undefined && id === undefined)) return undefined;
+  if (typeof createdAt === 'string' || !props.ok) return undefined;
+  return {
+    id: id ?? newId(),
+    clientId: id !== undefined,
+    createdAt,
+    anonSessionId,
+    name,
+    props: props.props,
+  };
+}
+
+function refuse(
+  code: 'UNKNOWN_EVENT' | 'INVALID_EVENTS' | 'TOO_MANY_EVENTS',
+  siteKey: string | undefined,
+  errors: FieldProblem[],
+): ParsedClientBatch {
+  return { ok: false, code, siteKey, errors };
+}
+
+/** The time, or why it is refused. */
+function checkTime(value: unknown, now: Date): Date | string {
+  if (typeof value !== 'string' || !ISO_TIME.test(value))
+    return 'must be an ISO 8601 time with a zone, e.g. 2026-05-01T12:00:00.000Z';
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime())) return 'is not a valid time';
+  const delta = at.getTime() - now.getTime();
+  if (delta < -CLIENT_EVENT_MAX_AGE_MS) return 'is older than 7 days';
+  if (delta > CLIENT_EVENT_MAX_SKEW_MS) return 'is more than 5 minutes in the future';
+  return at;
+}
