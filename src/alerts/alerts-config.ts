@@ -17,10 +17,11 @@ export const alertsConfigSchema = z
     /** The sliding window the rules look at, in minutes (default 10). */
     windowMinutes: minutes.default(10),
     /**
-     * Shorter trailing windows a failure-rate spike may also be seen in (default [1, 3, 5]), so a
-     * spike at peak traffic fires within minutes; each still needs `minFailures` and the Wilson test.
+     * Shorter trailing windows a failure-rate spike may also be seen in (default [1, 5]), so a
+     * spike at peak traffic fires within 2 minutes; each still needs `minFailures` and the Wilson
+     * test. Windows of 2–3 minutes raise false alerts at night (see bench/alerts-sim.ts).
      */
-    shortWindowsMinutes: z.array(minutes).max(6).default([1, 3, 5]),
+    shortWindowsMinutes: z.array(minutes).max(6).default([1, 5]),
     /** Consecutive breaching evaluations before an incident opens (default 2). */
     pendingEvaluations: z.number().int().min(1).max(60).default(2),
     /** Consecutive clear evaluations before it resolves (default 2). */
@@ -41,6 +42,11 @@ export const alertsConfigSchema = z
         enabled: z.boolean().default(true),
         /** Failures the window must hold before anything fires (default 5). */
         minFailures: z.number().int().min(1).default(5),
+        /**
+         * The same floor for the per provider/model and per error code rules (default 8): there are
+         * many scopes, each with little traffic at night, so each needs stronger evidence.
+         */
+        minFailuresPerScope: z.number().int().min(1).default(8),
         /** The threshold is max(baseline × factor, baseline + marginPoints / 100) (defaults 2 and 5). */
         factor: z.number().min(1).default(2),
         marginPoints: z.number().min(0).max(100).default(5),

@@ -23,6 +23,7 @@ export function spikeThreshold(baselineRate: number, config: FailureConfig): num
  * least `minFailures` failures AND the 95% Wilson lower bound of its failure rate is above the
  * threshold; it is clear when the Wilson upper bound of the main window is below the threshold
  * (or the main window has no attempts). Between the two is the hysteresis band.
+ * `minFailures` defaults to `failureRate.minFailures` (the scoped rules pass `minFailuresPerScope`).
  *
  * @param windows the main window first.
  */
@@ -32,6 +33,7 @@ export function failureRateSignal(
   windows: readonly WindowCount[],
   baselineRate: number,
   config: FailureConfig,
+  minFailures = config.failureRate.minFailures,
 ): Signal {
   const threshold = spikeThreshold(baselineRate, config);
   const main = windows[0] ?? { minutes: 0, finished: 0, failed: 0 };
@@ -39,7 +41,7 @@ export function failureRateSignal(
   let breaching = false;
   for (const window of windows) {
     const { lower } = wilsonInterval(window.failed, window.finished);
-    if (window.failed >= config.failureRate.minFailures && lower > threshold) {
+    if (window.failed >= minFailures && lower > threshold) {
       if (!breaching || window.failed / window.finished > shown.failed / shown.finished) shown = window;
       breaching = true;
     }
@@ -64,6 +66,7 @@ export function assessFailureRates(snapshot: Snapshot, config: AlertsConfig): Si
   if (!config.failureRate.enabled) return [];
   const { windows, baseline } = snapshot;
   const baseRate = rate(baseline.totals.failed, baseline.totals.finished);
+  const perScope = config.failureRate.minFailuresPerScope;
   const signals = [
     failureRateSignal(
       'failure_rate',
@@ -83,7 +86,9 @@ export function assessFailureRates(snapshot: Snapshot, config: AlertsConfig): Si
       const base = baseline.pairs.find((p) => providerModelScope(p.provider, p.model) === scope);
       const baseFor =
         base && base.finished >= config.baseline.minAttempts ? rate(base.failed, base.finished) : baseRate;
-      signals.push(failureRateSignal('failure_rate_provider_model', scope, counts, baseFor, config));
+      signals.push(
+        failureRateSignal('failure_rate_provider_model', scope, counts, baseFor, config, perScope),
+      );
     }
   }
   if (config.failureRate.byErrorCode) {
@@ -101,6 +106,7 @@ export function assessFailureRates(snapshot: Snapshot, config: AlertsConfig): Si
           counts,
           rate(base, baseline.totals.finished),
           config,
+          perScope,
         ),
       );
     }
