@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppDeps } from './deps.js';
 import { ProblemError, problemResponse } from './problem.js';
+import { alertsRoute } from './routes/alerts.js';
 import { clientEventsRoute } from './routes/client-events.js';
 import { eventsRoute } from './routes/events.js';
 import { healthzRoute } from './routes/healthz.js';
@@ -14,6 +15,7 @@ export function createApp(deps: AppDeps): Hono {
   healthzRoute(app, deps);
   clientEventsRoute(app, deps);
   eventsRoute(app, deps);
+  alertsRoute(app, deps);
   app.notFound((c) =>
     problemResponse(c, new ProblemError(404, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`)),
   );

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { evaluateAlerts, notifiersFrom } from '../alerts/index.js';
 import type { Config } from '../config/index.js';
 import { GroupCommitWriter } from '../ingest/index.js';
 import { Scheduler } from '../jobs/index.js';
@@ -54,6 +55,14 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     intervalMs: MINUTE_MS,
     run: (at) => reconcileAbandoned(database, { now: at }),
   });
+  if (config.alerts?.enabled) {
+    const notifiers = notifiersFrom(config);
+    scheduler.add({
+      name: 'alerts',
+      intervalMs: MINUTE_MS,
+      run: (at) => evaluateAlerts({ database, config: config.alerts, now: at, notifiers, logger }),
+    });
+  }
 
   const ingestWriter = new GroupCommitWriter({
     sink: new PostgresSink(database),
