@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { evaluateAlerts, listIncidents, webhookNotifier } from '../../src/alerts/index.js';
+import { ALERTS_LOCK_KEY, evaluateAlerts, listIncidents, webhookNotifier } from '../../src/alerts/index.js';
 import { createApiKey } from '../../src/auth/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/logging/index.js';
@@ -132,5 +133,13 @@ describeOnDatabases('alerting end to end', (ctx) => {
     expect(await listIncidents(database.db, database.schema, { state: 'firing' })).toEqual([]);
     const [resolved] = await listIncidents(database.db, database.schema, { state: 'resolved', limit: 1 });
     expect(resolved?.resolvedAt).toEqual(new Date(T + 15 * MINUTE));
+  });
+
+  it.runIf(ctx.kind === 'postgres')('lets one instance evaluate at a time on Postgres', async () => {
+    await database.db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${ALERTS_LOCK_KEY})`.execute(trx);
+      expect(await evaluate(T + 20 * MINUTE)).toMatchObject({ leader: false, transitions: [] });
+    });
+    expect((await evaluate(T + 21 * MINUTE)).leader).toBe(true);
   });
 });
