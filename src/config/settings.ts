@@ -47,6 +47,18 @@ export const SETTINGS = {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
     help: 'log level of the JSON logs',
   },
+  subjectHmacSecret: {
+    env: 'TRIPMETER_SECRET',
+    flag: 'secret',
+    schema: z.string().min(16, 'at least 16 characters').optional(),
+    help: 'HMAC key of deletion receipts; unset: a random secret kept in <schema>.server_secrets',
+  },
+  linkBackfillDays: {
+    env: 'TRIPMETER_LINK_BACKFILL_DAYS',
+    flag: 'link-backfill-days',
+    schema: z.coerce.number().int().min(0).max(3650).default(30),
+    help: 'at login, rows of the anonymous id from the last N days get the user id',
+  },
   alerts: {
     env: 'TRIPMETER_ALERTS',
     flag: 'alerts',

@@ -9,6 +9,14 @@ export interface RawTable {
   subjectColumns: readonly ('user_id' | 'anon_session_id')[];
   /** Whether the table is range-partitioned by `created_at` (retention can drop partitions). */
   partitioned: boolean;
+  /**
+   * What a row is. `rows` (the default when absent): telemetry of a subject, with `created_at`;
+   * retention ages them out, deletion removes them. `link`: an identity link (`identity_links`,
+   * timed by `linked_at`); deletion removes it and follows it to the user's anonymous ids, while
+   * retention must keep the `linked` rows (writers read them to link later rows) and may only
+   * age out the audit rows (`conflict`, `already_linked`).
+   */
+  kind?: 'rows' | 'link';
 }
 
 /**
@@ -34,5 +42,12 @@ export const RAW_TABLES: readonly RawTable[] = [
     schemas: ['product', 'admin'],
     subjectColumns: ['user_id', 'anon_session_id'],
     partitioned: true,
+  },
+  {
+    name: 'identity_links',
+    schemas: ['product'],
+    subjectColumns: ['user_id', 'anon_session_id'],
+    partitioned: false,
+    kind: 'link',
   },
 ];

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { BENCHMARK_SOURCE, type TelemetryEvent } from '../domain/index.js';
 import type { Database } from '../storage/index.js';
+import { SUBJECT_LOCK } from '../storage/subject-locks.js';
 import { attemptPatches, patchColumns } from './attempt-patches.js';
 import { eventColumns, uniqueEvents } from './event-rows.js';
 import { type Sink, type SinkResult, TransientSinkError } from './sink.js';
@@ -15,7 +16,8 @@ const REQUEST_LOCK_CLASS = 727_100;
  * Writes event batches into Postgres or PGlite in one transaction: per schema, one statement
  * locks the batch's request ids (advisory transaction locks, in a fixed order), one upserts the
  * attempt rows, one inserts the new event rows. Redeliveries in any order, from any number of
- * processes, yield one attempt row and at most one event per type.
+ * processes, yield one attempt row and at most one event per type. A row that carries only an
+ * anonymous id already linked to a user (`identity_links`) gets that user id as it is written.
  */
 export class PostgresSink implements Sink {
   constructor(private readonly database: Database | Promise<Database>) {}
@@ -31,8 +33,9 @@ export class PostgresSink implements Sink {
     const admin = events.filter((e) => e.source === BENCHMARK_SOURCE);
     try {
       return await database.db.transaction().execute(async (trx) => {
-        const a = await writeSchema(trx, database.schema, product);
-        const b = await writeSchema(trx, database.adminSchema, admin);
+        const links = `${database.schema}.identity_links`;
+        const a = await writeSchema(trx, database.schema, product, links);
+        const b = await writeSchema(trx, database.adminSchema, admin, links);
         return { written: a.written + b.written, duplicates: a.duplicates + b.duplicates };
       });
     } catch (error) {
@@ -57,14 +60,41 @@ export async function lockRequestIds(trx: Trx, requestIds: string[]): Promise<vo
     FROM (SELECT DISTINCT r FROM unnest(${requestIds}::text[]) AS r ORDER BY r) AS ordered`.execute(trx);
 }
 
-async function writeSchema(trx: Trx, schema: string, events: TelemetryEvent[]): Promise<SinkResult> {
+/**
+ * Takes the SHARED subject locks of a batch (see storage/subject-locks.ts), after its request
+ * locks: its user ids, its anonymous ids, and those of the attempts its anonymous-less events
+ * finish. A link or deletion of one of them (EXCLUSIVE) then runs wholly before or after it.
+ */
+async function lockSubjects(trx: Trx, attempts: ReturnType<typeof sql.table>, events: TelemetryEvent[]) {
+  const users = [...new Set(events.flatMap((e) => (e.userId ? [e.userId] : [])))];
+  const anons = [...new Set(events.flatMap((e) => (e.anonSessionId ? [e.anonSessionId] : [])))];
+  const unknown = [...new Set(events.filter((e) => !e.anonSessionId).map((e) => e.requestId))];
+  if (users.length + anons.length + unknown.length === 0) return;
+  await sql`
+    SELECT pg_advisory_xact_lock_shared(k.cls, hashtext(k.id))
+    FROM (SELECT DISTINCT cls, id FROM (
+      SELECT ${SUBJECT_LOCK.user}::integer AS cls, u AS id FROM unnest(${users}::text[]) AS u
+      UNION ALL SELECT ${SUBJECT_LOCK.anon}::integer, a FROM unnest(${anons}::text[]) AS a
+      UNION ALL SELECT ${SUBJECT_LOCK.anon}::integer, x.anon_session_id FROM ${attempts} AS x
+        WHERE x.request_id = ANY(${unknown}::text[]) AND x.anon_session_id IS NOT NULL
+    ) AS s ORDER BY cls, id) AS k`.execute(trx);
+}
+
+async function writeSchema(
+  trx: Trx,
+  schema: string,
+  events: TelemetryEvent[],
+  linksTable: string,
+): Promise<SinkResult> {
   if (events.length === 0) return { written: 0, duplicates: 0 };
   const attempts = sql.table(`${schema}.trip_creation_attempts`);
   const eventsTable = sql.table(`${schema}.trip_creation_events`);
+  const links = sql.table(linksTable);
   const unique = uniqueEvents(events);
   const requestIds = [...new Set(unique.map((e) => e.requestId))];
 
   await lockRequestIds(trx, requestIds);
+  await lockSubjects(trx, attempts, unique);
 
   const p = patchColumns(attemptPatches(unique));
   await sql`
@@ -92,7 +122,8 @@ async function writeSchema(trx: Trx, schema: string, events: TelemetryEvent[]): 
         error_code = CASE WHEN a.status = 'pending' AND i.status <> 'pending' THEN i.error_code ELSE a.error_code END,
         failure_kind = CASE WHEN a.status = 'pending' AND i.status <> 'pending' THEN i.failure_kind ELSE a.failure_kind END,
         trip_id = CASE WHEN a.status = 'pending' AND i.status <> 'pending' THEN i.trip_id ELSE a.trip_id END,
-        user_id = coalesce(a.user_id, i.user_id),
+        user_id = coalesce(a.user_id, i.user_id, (SELECT l.user_id FROM ${links} AS l
+          WHERE l.anon_session_id = coalesce(a.anon_session_id, i.anon_session_id) AND l.outcome = 'linked')),
         anon_session_id = coalesce(a.anon_session_id, i.anon_session_id),
         provider = coalesce(a.provider, i.provider),
         model = coalesce(a.model, i.model),
@@ -107,10 +138,11 @@ async function writeSchema(trx: Trx, schema: string, events: TelemetryEvent[]): 
     INSERT INTO ${attempts} (id, created_at, user_id, anon_session_id, status, error_code, duration_ms, trip_id,
       input_snapshot_json, effective_defaults_json, request_id, provider, model, prompt_contract_version,
       failure_kind, fingerprint, source)
-    SELECT i.id, i.created_at, i.user_id, i.anon_session_id, i.status, i.error_code, i.duration_ms, i.trip_id,
-      i.input_snapshot_json, i.effective_defaults_json, i.request_id, i.provider, i.model,
+    SELECT i.id, i.created_at, coalesce(i.user_id, l.user_id), i.anon_session_id, i.status, i.error_code,
+      i.duration_ms, i.trip_id, i.input_snapshot_json, i.effective_defaults_json, i.request_id, i.provider, i.model,
       coalesce(i.prompt_contract_version, 'classic_v1'), i.failure_kind, i.fingerprint, i.source
-    FROM i WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.request_id = i.request_id)`.execute(trx);
+    FROM i LEFT JOIN ${links} AS l ON l.anon_session_id = i.anon_session_id AND l.outcome = 'linked'
+    WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.request_id = i.request_id)`.execute(trx);
 
   const e = eventColumns(unique);
   const inserted = await sql<{ one: number }>`
@@ -123,7 +155,7 @@ async function writeSchema(trx: Trx, schema: string, events: TelemetryEvent[]): 
     )
     INSERT INTO ${eventsTable} (id, created_at, event_type, trip_id, user_id, anon_session_id, request_id,
       prompt_contract_version, payload_json)
-    SELECT i.id, i.created_at, i.event_type, i.trip_id, coalesce(i.user_id, a.user_id),
+    SELECT i.id, i.created_at, i.event_type, i.trip_id, coalesce(i.user_id, a.user_id, l.user_id),
       coalesce(i.anon_session_id, a.anon_session_id), i.request_id,
       coalesce(i.prompt_contract_version, a.prompt_contract_version, 'classic_v1'), i.payload_json
     FROM i
@@ -131,6 +163,8 @@ async function writeSchema(trx: Trx, schema: string, events: TelemetryEvent[]): 
       SELECT x.user_id, x.anon_session_id, x.prompt_contract_version FROM ${attempts} AS x
       WHERE x.request_id = i.request_id LIMIT 1
     ) AS a ON true
+    LEFT JOIN ${links} AS l
+      ON l.anon_session_id = coalesce(i.anon_session_id, a.anon_session_id) AND l.outcome = 'linked'
     WHERE NOT EXISTS (
       SELECT 1 FROM ${eventsTable} AS ev WHERE ev.request_id = i.request_id AND ev.event_type = i.event_type
     )
