@@ -1,0 +1,32 @@
+import { rebuildRollups, updateRollups } from '../../rollups/index.js';
+import { openDatabase } from '../../storage/index.js';
+import type { Command } from '../command.js';
+import { DATABASE_SETTINGS, databaseOptions, parseNow } from './shared.js';
+
+/** `tripmeter rollup [--rebuild]`: bring the hourly rollups up to date (or rebuild them). */
+export const rollupCommand: Command = {
+  name: 'rollup',
+  summary: 'update the hourly rollups from changed raw rows (--rebuild: every hour not yet final)',
+  usage: 'tripmeter rollup [--rebuild] [--now <ISO time>] [--database-url URL | --data-dir DIR]',
+  flags: {
+    rebuild: { type: 'boolean', help: 'recompute every non-final hour from the raw rows' },
+    now: { type: 'string', help: 'the clock (default: now)' },
+  },
+  settings: DATABASE_SETTINGS,
+  async run({ config, flags, out }) {
+    const now = parseNow(flags.now);
+    const database = await openDatabase(databaseOptions(config));
+    try {
+      const result = flags.rebuild
+        ? await rebuildRollups(database, { now })
+        : await updateRollups(database, { now });
+      out(
+        `${flags.rebuild ? 'rebuilt' : 'updated'} ${result.hoursRecomputed} hours; final through ` +
+          `${result.finalizedThrough?.toISOString() ?? '(nothing final yet)'}`,
+      );
+      return 0;
+    } finally {
+      await database.close();
+    }
+  },
+};
