@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { alertsSettingSchema } from '../alerts/alerts-config.js';
 
 const port = z.coerce.number().int().min(0).max(65_535);
+/** A boolean from a flag, an environment variable (`true`/`false`/`1`/`0`) or JSON. */
+const flagBoolean = z.preprocess(
+  (v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v),
+  z.boolean({ error: 'true or false' }),
+);
+const retentionDays = z.coerce.number().int().min(1).max(365);
 
 /**
  * Every setting, its environment variable, its flag and its validation. The order of
@@ -76,6 +82,36 @@ export const SETTINGS = {
     flag: 'alert-slack-webhook-url',
     schema: z.url({ protocol: /^https?$/, error: 'an http(s):// URL' }).optional(),
     help: 'a Slack-compatible incoming webhook for alert notifications (text + blocks)',
+  },
+  notesPolicy: {
+    env: 'TRIPMETER_NOTES_POLICY',
+    flag: 'notes-policy',
+    schema: z.enum(['redact', 'raw', 'summary', 'drop']).default('redact'),
+    help: 'what is kept of free-text notes: redact (personal data replaced, 280 chars), raw (truncated), summary (counts only), drop',
+  },
+  snapshotRetentionDays: {
+    env: 'TRIPMETER_SNAPSHOT_RETENTION_DAYS',
+    flag: 'snapshot-retention-days',
+    schema: retentionDays.default(30),
+    help: 'days after which input snapshots and note-bearing payload keys are set to NULL (≤ rowRetentionDays)',
+  },
+  rowRetentionDays: {
+    env: 'TRIPMETER_ROW_RETENTION_DAYS',
+    flag: 'row-retention-days',
+    schema: retentionDays.default(90),
+    help: 'days after which raw rows are deleted (rollups are kept); at most 365',
+  },
+  fingerprint: {
+    env: 'TRIPMETER_FINGERPRINT',
+    flag: 'fingerprint',
+    schema: flagBoolean.default(false),
+    help: 'compute the coarse hashed fingerprint (daily salt, deleted after 48 h); off by default',
+  },
+  trustProxy: {
+    env: 'TRIPMETER_TRUST_PROXY',
+    flag: 'trust-proxy',
+    schema: flagBoolean.default(false),
+    help: 'read the client address from X-Forwarded-For (only behind a proxy you control)',
   },
 } as const;
 

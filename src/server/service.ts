@@ -5,6 +5,7 @@ import type { Config } from '../config/index.js';
 import { GroupCommitWriter } from '../ingest/index.js';
 import { Scheduler } from '../jobs/index.js';
 import { reconcileAbandoned } from '../lifecycle/reconcile.js';
+import { privacyJobs } from '../lifecycle/retention-job.js';
 import type { Logger } from '../logging/index.js';
 import { type Database, ensurePartitions, migrate, openDatabase } from '../storage/index.js';
 import { PostgresSink } from '../write/postgres-sink.js';
@@ -50,6 +51,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   }
   const scheduler = new Scheduler(logger, now);
   scheduler.add({ name: 'partitions', intervalMs: HOUR_MS, run: (at) => ensurePartitions(database, at) });
+  for (const job of privacyJobs(database, config)) scheduler.add(job);
   scheduler.add({
     name: 'reconcile',
     intervalMs: MINUTE_MS,

@@ -1,7 +1,10 @@
 import type { Command } from '../command.js';
 import { alertsCommand } from './alerts.js';
+import { auditCommand } from './audit.js';
 import { keysCommand } from './keys.js';
 import { migrateCommand } from './migrate.js';
+import { retentionCommand } from './retention.js';
+import { rollupCommand } from './rollup.js';
 import { serveCommand } from './serve.js';
 import { sqlCommand } from './sql.js';
 
@@ -12,4 +15,7 @@ export const COMMANDS: readonly Command[] = [
   sqlCommand,
   keysCommand,
   alertsCommand,
+  rollupCommand,
+  retentionCommand,
+  auditCommand,
 ];
