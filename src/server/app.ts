@@ -4,7 +4,9 @@ import { ProblemError, problemResponse } from './problem.js';
 import { alertsRoute } from './routes/alerts.js';
 import { clientEventsRoute } from './routes/client-events.js';
 import { eventsRoute } from './routes/events.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { healthzRoute } from './routes/healthz.js';
+import { metricsRoutes } from './routes/metrics.js';
 
 /**
  * The HTTP app of `tripmeter serve`, without a listening socket: tests call `app.request()`.
@@ -13,6 +15,8 @@ import { healthzRoute } from './routes/healthz.js';
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   healthzRoute(app, deps);
+  metricsRoutes(app, deps);
+  dashboardRoutes(app, deps);
   clientEventsRoute(app, deps);
   eventsRoute(app, deps);
   alertsRoute(app, deps);

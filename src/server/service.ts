@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { evaluateAlerts, notifiersFrom } from '../alerts/index.js';
 import type { Config } from '../config/index.js';
+import { loadDemoIfEmpty } from '../demo/index.js';
 import { GroupCommitWriter } from '../ingest/index.js';
 import { Scheduler } from '../jobs/index.js';
 import { reconcileAbandoned } from '../lifecycle/reconcile.js';
@@ -29,6 +30,8 @@ export interface ServiceOptions {
   now?: () => Date;
   /** An already open database (tests); otherwise opened from the config. */
   database?: Database;
+  /** Load demo traffic when the embedded database holds no attempt (`serve --demo-if-empty`). */
+  demoIfEmpty?: boolean;
 }
 
 /**
@@ -49,6 +52,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     if (ownsDatabase) await database.close();
     throw error;
   }
+  if (options.demoIfEmpty) await loadDemoIfEmpty(database, { now: now(), logger });
   const scheduler = new Scheduler(logger, now);
   scheduler.add({ name: 'partitions', intervalMs: HOUR_MS, run: (at) => ensurePartitions(database, at) });
   for (const job of privacyJobs(database, config)) scheduler.add(job);

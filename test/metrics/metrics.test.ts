@@ -75,7 +75,7 @@ describeOnDatabases('metrics queries', (ctx) => {
     const click = '2026-11-24T10:00:00.000Z';
     await seedClicks(
       database,
-      [s1, s2, s3, s4, s5].map((anon) => ({ at: click, anon })),
+      [s1, s2, s3, s4, s5].map((anon) => ({ at: click, anon: anon ?? null })),
     );
     await seedAttempts(database, [
       { at: '2026-11-24T10:29:59.999Z', anon: s1, durationMs: 30_000 }, // inside: converts, succeeds

@@ -1,8 +1,10 @@
 import type { Command } from '../command.js';
 import { alertsCommand } from './alerts.js';
 import { auditCommand } from './audit.js';
+import { demoCommand } from './demo.js';
 import { keysCommand } from './keys.js';
 import { migrateCommand } from './migrate.js';
+import { reportCommand } from './report.js';
 import { retentionCommand } from './retention.js';
 import { rollupCommand } from './rollup.js';
 import { serveCommand } from './serve.js';
@@ -14,6 +16,8 @@ export const COMMANDS: readonly Command[] = [
   migrateCommand,
   sqlCommand,
   keysCommand,
+  reportCommand,
+  demoCommand,
   alertsCommand,
   rollupCommand,
   retentionCommand,

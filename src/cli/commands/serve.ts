@@ -7,12 +7,18 @@ import { DATABASE_SETTINGS } from './shared.js';
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'run the HTTP service (ingest, dashboard, jobs) until SIGTERM/SIGINT',
-  usage: 'tripmeter serve [--port 8787] [--host 127.0.0.1] [--database-url URL | --data-dir DIR]',
-  flags: {},
+  usage:
+    'tripmeter serve [--port 8787] [--host 127.0.0.1] [--database-url URL | --data-dir DIR] [--demo-if-empty]',
+  flags: {
+    'demo-if-empty': {
+      type: 'boolean',
+      help: 'load 30 days of demo traffic when the embedded database holds no attempt (npm start)',
+    },
+  },
   settings: [...DATABASE_SETTINGS, 'host', 'port'],
-  async run({ config, out }) {
+  async run({ config, flags, out }) {
     const logger = createLogger(config.logLevel);
-    const service = await startService(config, { logger });
+    const service = await startService(config, { logger, demoIfEmpty: flags['demo-if-empty'] === true });
     out(
       `tripmeter listening on ${service.url} (${service.database.kind}, schema ${service.database.schema})`,
     );

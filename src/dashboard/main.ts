@@ -1,0 +1,201 @@
+import { ApiError, adminKey, getJson } from './api.js';
+import { h } from './dom.js';
+import {
+  alertsPanel,
+  failuresPanel,
+  funnelPanel,
+  kpisPanel,
+  modelsPanel,
+  panel,
+  timeseriesPanel,
+  versionsPanel,
+} from './panels.js';
+import { initialState, PRESETS, queryOf, type ViewState } from './state.js';
+import type {
+  AlertsJson,
+  FailuresJson,
+  FunnelJson,
+  ModelsJson,
+  RetriesJson,
+  SummaryJson,
+  TimeseriesJson,
+  VersionsJson,
+} from './types.js';
+
+const root = document.getElementById('app') as HTMLElement;
+const state: ViewState = initialState();
+const seen = { provider: new Set<string>(), model: new Set<string>(), version: new Set<string>() };
+let generation = 0;
+
+function keyForm(message?: string): void {
+  const input = h('input', {
+    type: 'password',
+    name: 'key',
+    autocomplete: 'off',
+    placeholder: 'tm_admin_…',
+    required: true,
+    'aria-label': 'Admin API key',
+  });
+  const form = h(
+    'form',
+    { class: 'key-form', id: 'key-form' },
+    h('h1', {}, 'tripmeter'),
+    h(
+      'p',
+      {},
+      'Enter an admin API key (tripmeter keys create --scope admin). It is kept for this browser tab only.',
+    ),
+    message ? h('p', { class: 'error', role: 'alert' }, message) : null,
+    input,
+    h('button', { type: 'submit' }, 'Open dashboard'),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    adminKey.set(input.value.trim());
+    render();
+  });
+  root.replaceChildren(form);
+  input.focus();
+}
+
+function select(
+  name: keyof typeof seen,
+  label: string,
+  value: string,
+  onChange: (v: string) => void,
+): HTMLElement {
+  const el = h(
+    'select',
+    { name, 'aria-label': label },
+    h('option', { value: '' }, `All ${label.toLowerCase()}s`),
+  );
+  for (const option of [...seen[name]].sort()) el.appendChild(h('option', { value: option }, option));
+  el.value = value;
+  el.addEventListener('change', () => onChange(el.value));
+  return h('label', { class: 'filter' }, h('span', {}, label), el);
+}
+
+function toolbar(): HTMLElement {
+  const presets = PRESETS.map((p) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: p.id === state.preset ? 'preset active' : 'preset',
+        'data-preset': p.id,
+        'aria-pressed': String(p.id === state.preset),
+        onclick: () => update({ preset: p.id }),
+      },
+      p.label,
+    ),
+  );
+  const source = h('input', {
+    type: 'text',
+    name: 'source',
+    value: state.source,
+    placeholder: 'app',
+    'aria-label': 'Source',
+    size: 8,
+  });
+  source.addEventListener('change', () => update({ source: source.value.trim() }));
+  return h(
+    'header',
+    { class: 'toolbar' },
+    h('h1', {}, 'tripmeter'),
+    h('div', { class: 'presets', role: 'group', 'aria-label': 'Time range' }, ...presets),
+    h(
+      'div',
+      { class: 'filters' },
+      select('provider', 'Provider', state.provider, (v) => update({ provider: v })),
+      select('model', 'Model', state.model, (v) => update({ model: v })),
+      select('version', 'Version', state.version, (v) => update({ version: v })),
+      h('label', { class: 'filter' }, h('span', {}, 'Source'), source),
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'signout',
+        onclick: () => {
+          adminKey.clear();
+          keyForm();
+        },
+      },
+      'Forget key',
+    ),
+  );
+}
+
+function update(patch: Partial<ViewState>): void {
+  Object.assign(state, patch);
+  render();
+}
+
+const IDS = ['kpis', 'funnel', 'timeseries', 'failures', 'models', 'versions', 'alerts'];
+
+async function render(): Promise<void> {
+  if (!adminKey.get()) return keyForm();
+  const mine = ++generation;
+  document.body.dataset.state = 'loading';
+  const grid = h(
+    'main',
+    { class: 'grid' },
+    ...IDS.map((id) =>
+      h(
+        'section',
+        { class: `panel panel-${id}`, 'data-panel': id, 'data-state': 'loading' },
+        h('p', { class: 'empty' }, 'Loading…'),
+      ),
+    ),
+  );
+  root.replaceChildren(toolbar(), grid);
+  const q = queryOf(state);
+  try {
+    const [summary, retries, series, failures, models, versions, funnel, alerts] = await Promise.all([
+      getJson<SummaryJson>('/v1/metrics/summary', q),
+      getJson<RetriesJson>('/v1/metrics/retries', q),
+      getJson<TimeseriesJson>('/v1/metrics/timeseries', q),
+      getJson<FailuresJson>('/v1/metrics/failures', q),
+      getJson<ModelsJson>('/v1/metrics/models', q),
+      getJson<VersionsJson>('/v1/metrics/versions', q),
+      getJson<FunnelJson>('/v1/metrics/funnel', q),
+      getJson<AlertsJson>('/v1/alerts', new URLSearchParams({ limit: '50' })).catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 404) return 'unavailable' as const;
+        throw error;
+      }),
+    ]);
+    if (mine !== generation) return;
+    for (const r of models.rows) {
+      if (r.provider) seen.provider.add(r.provider);
+      if (r.model) seen.model.add(r.model);
+    }
+    for (const r of versions.rows) seen.version.add(r.promptContractVersion);
+    const panels = [
+      kpisPanel(summary, retries),
+      funnelPanel(funnel),
+      timeseriesPanel(series),
+      failuresPanel(failures),
+      modelsPanel(models),
+      versionsPanel(versions),
+      alertsPanel(alerts),
+    ];
+    root.replaceChildren(toolbar(), h('main', { class: 'grid' }, ...panels));
+    document.body.dataset.state = 'ready';
+  } catch (error) {
+    if (mine !== generation) return;
+    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+      adminKey.clear();
+      return keyForm(error.status === 401 ? 'That key was not accepted.' : 'That key is not an admin key.');
+    }
+    grid.replaceChildren(
+      panel(
+        'error',
+        'Could not load the metrics',
+        h('p', { class: 'error', role: 'alert' }, (error as Error).message),
+      ),
+    );
+    document.body.dataset.state = 'error';
+  }
+}
+
+void render();

@@ -1,0 +1,246 @@
+import { chart } from './charts.js';
+import { h } from './dom.js';
+import { count, ms, num, pct, timeLabel } from './format.js';
+import type {
+  AlertsJson,
+  FailuresJson,
+  FunnelJson,
+  ModelsJson,
+  RetriesJson,
+  SummaryJson,
+  TimeseriesJson,
+  VersionsJson,
+} from './types.js';
+
+/** A titled panel; `data-panel` names it for tests and styles. */
+export function panel(id: string, title: string, ...body: (Node | string | null)[]): HTMLElement {
+  return h(
+    'section',
+    { class: `panel panel-${id}`, 'data-panel': id, 'data-state': 'ready' },
+    h('h2', {}, title),
+    ...body,
+  );
+}
+
+function kpi(label: string, value: string, hint: string, id: string): HTMLElement {
+  return h(
+    'div',
+    { class: 'kpi', title: hint, 'data-kpi': id },
+    h('div', { class: 'kpi-value' }, value),
+    h('div', { class: 'kpi-label' }, label),
+  );
+}
+
+/** The headline numbers. */
+export function kpisPanel(s: SummaryJson, r: RetriesJson): HTMLElement {
+  const sessions = s.sessions;
+  return panel(
+    'kpis',
+    'Summary',
+    h(
+      'div',
+      { class: 'kpis' },
+      kpi('Attempts', count(s.attempts), 'attempts started in the range (pending included)', 'attempts'),
+      kpi('Success rate', pct(s.successRate), 'succeeded / finished attempts', 'success-rate'),
+      kpi('Failure rate', pct(s.failureRate), 'failed / finished attempts', 'failure-rate'),
+      kpi('p50 duration', ms(s.durationMs.p50), 'median end-to-end duration', 'p50'),
+      kpi('p95 duration', ms(s.durationMs.p95), '95th percentile duration', 'p95'),
+      kpi('p99 duration', ms(s.durationMs.p99), '99th percentile duration', 'p99'),
+      kpi(
+        'Attempts / anon session',
+        num(sessions.attemptsPerAnonSession),
+        'attempts per anonymous browser session',
+        'per-session',
+      ),
+      kpi('Signed-in share', pct(s.signedInShare), 'share of attempts by signed-in users', 'signed-in'),
+      kpi(
+        'Sessions later linked',
+        pct(sessions.linkedShare),
+        'share of anonymous sessions linked to a user at login',
+        'linked',
+      ),
+      kpi(
+        'Retry success',
+        pct(r.retrySuccessRate),
+        `retries within ${r.windowMinutes} min after a failure that succeeded`,
+        'retry-success',
+      ),
+    ),
+    s.exact ? null : h('p', { class: 'note' }, 'Percentiles read from hourly rollups (within ±5 %).'),
+  );
+}
+
+/** CTA → attempted → succeeded. */
+export function funnelPanel(f: FunnelJson): HTMLElement {
+  const names: Record<string, string> = {
+    cta_click: 'CTA clicks',
+    attempted: 'Attempted',
+    succeeded: 'Succeeded',
+  };
+  const top = Math.max(1, ...f.steps.map((step) => step.count ?? 0));
+  const rows = f.steps.map((step) =>
+    h(
+      'div',
+      { class: 'funnel-step', 'data-step': step.name },
+      h('div', { class: 'funnel-label' }, names[step.name] ?? step.name),
+      h(
+        'div',
+        { class: 'funnel-track' },
+        h('div', { class: `funnel-bar w${Math.round(((step.count ?? 0) / top) * 20) * 5}` }),
+      ),
+      h('div', { class: 'funnel-count' }, step.count === null ? 'n/a' : count(step.count)),
+      h(
+        'div',
+        { class: 'funnel-conv' },
+        step.conversion === null ? '' : `${pct(step.conversion)} of previous`,
+      ),
+    ),
+  );
+  return panel(
+    'funnel',
+    'Funnel',
+    ...rows,
+    h(
+      'p',
+      { class: 'note' },
+      f.clientEventsAvailable
+        ? `Overall ${pct(f.overallConversion)} · time to convert p50 ${ms((f.timeToConvertSeconds.p50 ?? Number.NaN) * 1000)}, p95 ${ms((f.timeToConvertSeconds.p95 ?? Number.NaN) * 1000)} · window ${f.windowMinutes} min`
+        : 'CTA clicks need client events (tripmeter/client mirror); the funnel starts at attempts.',
+    ),
+  );
+}
+
+/** Attempts, success rate and p95 over time. */
+export function timeseriesPanel(t: TimeseriesJson): HTMLElement {
+  const hourly = t.bucket === 'hour';
+  const label = (iso: string) => timeLabel(iso, hourly);
+  return panel(
+    'timeseries',
+    `Over time (per ${t.bucket}, UTC)`,
+    h('h3', {}, 'Attempts'),
+    chart(
+      t.points.map((p) => ({ label: label(p.t), value: p.attempts })),
+      { kind: 'bars', format: (v) => count(v), title: 'attempts' },
+    ),
+    h('h3', {}, 'Success rate'),
+    chart(
+      t.points.map((p) => ({ label: label(p.t), value: p.successRate })),
+      { kind: 'line', format: (v) => pct(v, 0), max: 1, title: 'success rate' },
+    ),
+    h('h3', {}, 'p95 duration'),
+    chart(
+      t.points.map((p) => ({ label: label(p.t), value: p.p95Ms })),
+      { kind: 'line', format: (v) => ms(v), title: 'p95 duration' },
+    ),
+  );
+}
+
+function table(head: string[], rows: (string | Node)[][], empty: string): HTMLElement {
+  if (rows.length === 0) return h('p', { class: 'empty' }, empty);
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      {},
+      h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, c))))),
+    ),
+  );
+}
+
+const ARROWS = { up: '▲ up', down: '▼ down', flat: '= flat', new: '● new' };
+
+/** Failures by error code with their trend. */
+export function failuresPanel(f: FailuresJson): HTMLElement {
+  return panel(
+    'failures',
+    `Failures (${count(f.failed)})`,
+    table(
+      ['Error code', 'Kind', 'Count', 'Share', 'Rate', 'Trend'],
+      f.rows.map((r) => [
+        r.errorCode || '(none)',
+        r.failureKind || '–',
+        count(r.count),
+        pct(r.shareOfFailures),
+        pct(r.rate, 2),
+        h(
+          'span',
+          { class: `trend trend-${r.trend}`, title: `previous window: ${r.previousCount}` },
+          ARROWS[r.trend],
+        ),
+      ]),
+      'No failures in this range.',
+    ),
+  );
+}
+
+/** Per provider/model. */
+export function modelsPanel(m: ModelsJson): HTMLElement {
+  return panel(
+    'models',
+    'Models',
+    table(
+      ['Provider', 'Model', 'Attempts', 'Success', 'p50', 'p95'],
+      m.rows.map((r) => [
+        r.provider || '(unknown)',
+        h(
+          'span',
+          {},
+          r.model || '(unknown)',
+          r.lowVolume
+            ? h('span', { class: 'badge', title: `fewer than ${m.minVolume} attempts` }, 'low volume')
+            : null,
+        ),
+        count(r.attempts),
+        pct(r.successRate),
+        ms(r.p50Ms),
+        ms(r.p95Ms),
+      ]),
+      'No attempts in this range.',
+    ),
+  );
+}
+
+/** Prompt contract versions side by side. */
+export function versionsPanel(v: VersionsJson): HTMLElement {
+  return panel(
+    'versions',
+    'Prompt contract versions',
+    table(
+      ['Version', 'Attempts', 'Success', 'p50', 'p95', 'p99'],
+      v.rows.map((r) => [
+        r.promptContractVersion,
+        count(r.attempts),
+        pct(r.successRate),
+        ms(r.p50Ms),
+        ms(r.p95Ms),
+        ms(r.p99Ms),
+      ]),
+      'No attempts in this range.',
+    ),
+  );
+}
+
+/** Alert incidents, or why there are none. */
+export function alertsPanel(a: AlertsJson | 'unavailable'): HTMLElement {
+  if (a === 'unavailable')
+    return panel('alerts', 'Alerts', h('p', { class: 'empty' }, 'Alerting is not enabled on this server.'));
+  return panel(
+    'alerts',
+    `Alerts (${a.incidents.filter((i) => i.state === 'firing').length} firing)`,
+    table(
+      ['State', 'Rule', 'Scope', 'Opened (UTC)', 'Peak'],
+      a.incidents
+        .slice(0, 20)
+        .map((i) => [
+          h('span', { class: `state state-${i.state}` }, i.state),
+          i.rule,
+          i.scope,
+          i.openedAt.replace('T', ' ').slice(0, 16),
+          i.peakRate === null ? '–' : num(i.peakRate, 3),
+        ]),
+      'No incidents.',
+    ),
+  );
+}
