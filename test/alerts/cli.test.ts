@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
+import { startStaticServer } from '../support/static-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tripmeter-alerts-'));
 const dataDir = join(dir, 'pgdata');
@@ -25,4 +26,19 @@ it('tripmeter alerts test needs a notifier, and refuses a bad alerts setting', a
   });
   expect(bad.code).toBe(2);
   expect(bad.stderr).toContain('invalid alerts');
+});
+
+it('tripmeter alerts test posts a test message to the webhook and records the delivery', async () => {
+  const receiver = await startStaticServer({});
+  try {
+    const run = await cli(['alerts', 'test', '--data-dir', dataDir], {
+      TRIPMETER_ALERT_WEBHOOK_URL: `${receiver.url}/hook`,
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('webhook: delivered (HTTP 204, 1 tries)');
+    const request = await receiver.waitForRequest((r) => r.method === 'POST');
+    expect(JSON.parse(request.body)).toMatchObject({ source: 'tripmeter', kind: 'test', incidentId: null });
+  } finally {
+    await receiver.close();
+  }
 });
