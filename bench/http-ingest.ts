@@ -1,0 +1,181 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { createApiKey } from '../src/auth/index.js';
+import { newId, type TelemetryEvent } from '../src/domain/index.js';
+import { GroupCommitWriter } from '../src/ingest/index.js';
+import { PostgresSink } from '../src/write/postgres-sink.js';
+import { BENCH_URL, benchDatabase, fmt } from './support.js';
+
+const CONCURRENCY = 32;
+const DURATION_MS = 5_000;
+const BATCH = 100;
+const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+const NOOP = fileURLToPath(new URL('./noop-server.ts', import.meta.url));
+
+/** Starts a Node child process (through tsx) and resolves with the URL it prints. */
+async function start(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d;
+      const match = /listening on (\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (d) => {
+      out += d;
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
+  });
+  return { child, url };
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+const input = {
+  destinationPrompt: 'Portugal',
+  options: { budget: 'Low', pace: 'Relaxed', notes: 'surfing' },
+};
+let serial = 0;
+const attempted = () => ({
+  type: 'create_trip_attempted',
+  request_id: `hb-${serial++}`,
+  input_snapshot: input,
+});
+const batch = () => ({ events: Array.from({ length: BATCH }, attempted) });
+
+/** POSTs bodies from `body()` with `CONCURRENCY` keep-alive connections for `DURATION_MS`; events/s and req/s. */
+async function load(url: string, headers: Record<string, string>, body: () => unknown, eventsPer: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const target = new URL(url);
+  let requests = 0;
+  let failures = 0;
+  const post = (payload: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+            ...headers,
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  const started = performance.now();
+  const until = started + DURATION_MS;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < until) {
+        const status = await post(JSON.stringify(body()));
+        if (status === 202) requests++;
+        else failures++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  if (failures > 0) throw new Error(`${failures} requests to ${url} were not answered 202`);
+  return { events: (requests * eventsPer) / seconds, requests: requests / seconds };
+}
+
+/** The writer alone: 32 concurrent single-event submissions through PostgresSink for 3 s. */
+async function groupCommit(sink: PostgresSink, maxConcurrent: number) {
+  const writer = new GroupCommitWriter({ sink, maxConcurrent });
+  const event = (): TelemetryEvent => ({
+    id: newId(),
+    type: 'create_trip_attempted',
+    requestId: `gc-${serial++}`,
+    occurredAt: new Date(),
+    source: 'app',
+  });
+  let done = 0;
+  const started = performance.now();
+  const until = started + 3_000;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < until) done += (await writer.submit([event()])).accepted;
+    }),
+  );
+  await writer.close();
+  return done / ((performance.now() - started) / 1000);
+}
+
+/**
+ * HTTP `/v1/events` throughput on Postgres: `tripmeter serve` in a child process beside a
+ * do-nothing Hono route (@hono/node-server, another child process), both loaded from this
+ * process with 32 keep-alive connections for 5 s; single events and batches of 100.
+ */
+export default async function benchHttpIngest() {
+  const database = await benchDatabase('http');
+  const { key } = await createApiKey(database, { scope: 'ingest' });
+  const serve = await start([MAIN, 'serve', '--port', '0', '--log-level', 'warn'], {
+    DATABASE_URL: BENCH_URL,
+    TRIPMETER_SCHEMA: database.schema,
+  });
+  const noop = await start([NOOP]);
+  try {
+    const auth = { authorization: `Bearer ${key}` };
+    const events = `${serve.url}/v1/events`;
+    const baseline = `${noop.url}/noop`;
+    await load(events, auth, attempted, 1); // warm up both servers and the pool
+    await load(baseline, {}, attempted, 1);
+    const single = await load(events, auth, attempted, 1);
+    const singleNoop = await load(baseline, {}, attempted, 1);
+    const batched = await load(events, auth, batch, BATCH);
+    const batchedNoop = await load(baseline, {}, batch, BATCH);
+    await stop(serve.child);
+    const sink = new PostgresSink(database);
+    const serial1 = await groupCommit(sink, 1);
+    const concurrent8 = await groupCommit(sink, 8);
+    const ratio = (a: number, b: number) => `${fmt(a / b, 2)}×`;
+    return {
+      title: `HTTP /v1/events on Postgres (${CONCURRENCY} keep-alive connections, ${DURATION_MS / 1000} s each)`,
+      rows: [
+        [
+          'single events: serve (202 after commit)',
+          `${fmt(single.events)} events/s`,
+          ratio(single.events, singleNoop.events),
+        ],
+        ['single events: do-nothing Hono route', `${fmt(singleNoop.events)} events/s`, '1×'],
+        [
+          `batches of ${BATCH}: serve (202 after commit)`,
+          `${fmt(batched.events)} events/s (${fmt(batched.requests)} req/s)`,
+          ratio(batched.events, batchedNoop.events),
+        ],
+        [`batches of ${BATCH}: do-nothing Hono route`, `${fmt(batchedNoop.events)} events/s`, '1×'],
+        ['group commit alone, 1 write at a time', `${fmt(serial1)} events/s`, '1×'],
+        [
+          'group commit alone, 8 concurrent writes (serve default)',
+          `${fmt(concurrent8)} events/s`,
+          ratio(concurrent8, serial1),
+        ],
+      ],
+    };
+  } finally {
+    await stop(serve.child);
+    await stop(noop.child);
+    await database.drop();
+  }
+}
