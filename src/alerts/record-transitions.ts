@@ -19,6 +19,14 @@ export async function recordTransitions(
   const incidents = () => db.withSchema(schema);
   for (const { kind, incident, signal } of transitions) {
     if (kind === 'opened') {
+      // A firing incident without a state row (the state table was cleared) is closed first.
+      await incidents()
+        .updateTable('alert_incidents')
+        .set({ state: 'resolved', resolved_at: now })
+        .where('rule', '=', incident.rule)
+        .where('scope', '=', incident.scope)
+        .where('state', '=', 'firing')
+        .execute();
       await incidents()
         .insertInto('alert_incidents')
         .values({
