@@ -1,0 +1,89 @@
+/**
+ * Retention bench: 1M expired attempt rows removed by partition DROP vs by DELETE, same run,
+ * same rows, on PostgreSQL (`TRIPMETER_BENCH_DATABASE_URL`, default
+ * postgres://postgres@127.0.0.1:5432/postgres) in a schema of its own, dropped after.
+ *
+ *   node --import tsx bench/retention.ts            # BENCH_ROWS=1000000 by default
+ */
+import { randomBytes } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { sql } from 'kysely';
+import { type Database, migrate, openDatabase } from '../src/storage/index.js';
+
+/** What the bench measured. */
+export interface RetentionBenchResult {
+  rows: number;
+  dropMs: number;
+  deleteMs: number;
+  /** deleteMs / dropMs: how many times faster dropping the partition is. */
+  ratio: number;
+}
+
+const MONTH_START = '2025-01-01T00:00:00Z';
+const MONTH_END = '2025-02-01T00:00:00Z';
+const PARTITION = 'trip_creation_attempts_p2025_01';
+
+async function fill(database: Database, rows: number): Promise<void> {
+  await sql`SELECT ${sql.ref(`${database.schema}.ensure_partitions`)}(${MONTH_START}::timestamptz, ${MONTH_START}::timestamptz)`.execute(
+    database.db,
+  );
+  // 1M rows spread over 23 days of January 2025; the same rows every time (deterministic).
+  await sql`
+    INSERT INTO ${sql.table(`${database.schema}.trip_creation_attempts`)}
+      (id, created_at, status, request_id, duration_ms, provider, model, input_snapshot_json)
+    SELECT md5(g::text)::uuid, ${MONTH_START}::timestamptz + g * interval '2 seconds',
+      CASE WHEN g % 10 = 0 THEN 'failed' ELSE 'success' END, 'bench-' || g, ((g::bigint * 7919) % 60000)::integer,
+      'openai', 'gpt-5.4', '{"destinationPrompt": "Japan", "budget": "Medium"}'::jsonb
+    FROM generate_series(1, ${rows}::integer) AS g`.execute(database.db);
+  await sql`ANALYZE ${sql.table(`${database.schema}.${PARTITION}`)}`.execute(database.db);
+  // Flush the fill's dirty pages first, so neither timed step pays for writing them.
+  await sql`CHECKPOINT`.execute(database.db).catch(() => {});
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+/** Runs the bench and prints rows, drop ms, delete ms and the ratio. */
+export async function benchRetention(
+  rows = Number(process.env.BENCH_ROWS ?? 1_000_000),
+  url = process.env.TRIPMETER_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+): Promise<RetentionBenchResult> {
+  const schema = `bench_retention_${randomBytes(4).toString('hex')}`;
+  const database = await openDatabase({ databaseUrl: url, dataDir: 'memory://', schema, poolSize: 2 });
+  try {
+    await migrate(database, new Date(MONTH_START));
+    const part = sql.table(`${schema}.${PARTITION}`);
+
+    await fill(database, rows);
+    const dropMs = await timed(() => sql`DROP TABLE ${part}`.execute(database.db));
+
+    await fill(database, rows); // the same rows again, in a fresh partition
+    let deleted = 0;
+    const deleteMs = await timed(async () => {
+      const result = await sql`DELETE FROM ${sql.table(`${schema}.trip_creation_attempts`)}
+        WHERE created_at < ${MONTH_END}::timestamptz`.execute(database.db);
+      deleted = Number(result.numAffectedRows ?? 0);
+    });
+    if (deleted !== rows) throw new Error(`DELETE removed ${deleted} rows, expected ${rows}`);
+
+    const result = { rows, dropMs, deleteMs, ratio: deleteMs / dropMs };
+    console.log(
+      `retention bench (PostgreSQL): ${rows} expired rows; partition DROP ${dropMs.toFixed(1)} ms, ` +
+        `DELETE ${deleteMs.toFixed(1)} ms; DROP is ${result.ratio.toFixed(0)}× faster`,
+    );
+    return result;
+  } finally {
+    await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(database.db).catch(() => {});
+    await sql`DROP SCHEMA IF EXISTS ${sql.id(database.adminSchema)} CASCADE`
+      .execute(database.db)
+      .catch(() => {});
+    await database.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await benchRetention();
+}
