@@ -115,7 +115,10 @@ async function groupCommit(sink: PostgresSink, maxConcurrent: number) {
   const until = started + 3_000;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < until) done += (await writer.submit([event()])).accepted;
+      while (performance.now() < until) {
+        const { accepted } = await writer.submit([event()]);
+        done += accepted; // after the await: \`done += await …\` would read \`done\` before it
+      }
     }),
   );
   await writer.close();
