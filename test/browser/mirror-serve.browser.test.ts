@@ -1,4 +1,3 @@
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
@@ -11,6 +10,9 @@ import { chromiumForSuite, launchChromium } from '../support/chromium.js';
 import { cli, spawnCli } from '../support/cli.js';
 import { uniqueSchema } from '../support/databases.js';
 import { type StaticServer, startStaticServer } from '../support/static-server.js';
+
+/** A `tripmeter serve` child process. */
+type ServeProcess = ReturnType<typeof spawnCli>;
 
 /** What the page exposes on `window`. */
 type PageGlobals = { tm: ClientModule.TripmeterClient<ClientModule.DefaultCatalog> };
@@ -36,7 +38,7 @@ const SCHEMA = 'trip_tracking';
 const executablePath = chromiumForSuite('test/browser/mirror-serve.browser.test.ts');
 
 /** Starts `tripmeter serve --port 0` on `dir` and resolves with its URL from stdout. */
-async function startServe(dir: string): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
+async function startServe(dir: string): Promise<{ child: ServeProcess; url: string }> {
   const child = spawnCli([
     'serve',
     '--port',
@@ -65,14 +67,14 @@ async function startServe(dir: string): Promise<{ child: ChildProcessWithoutNull
     });
     child.once('exit', (code) => reject(new Error(`serve exited early with ${code}: ${err}`)));
   });
-  return { child: child as ChildProcessWithoutNullStreams, url };
+  return { child, url };
 }
 
 (executablePath ? describe : describe.skip)('the funnel mirror against a running tripmeter serve', () => {
   const dir = `/tmp/tripmeter-mirror-${uniqueSchema()}`;
   let browser: Browser;
   let page: StaticServer;
-  let serve: ChildProcessWithoutNullStreams | undefined;
+  let serve: ServeProcess | undefined;
 
   beforeAll(async () => {
     const bundle = await build({

@@ -148,7 +148,13 @@ describeOnDatabases('POST /v1/client-events', (ctx) => {
   });
 
   const many = (n: number) => Array.from({ length: n }, (_, i) => cta(100 + i));
-  const refusals: [string, () => Promise<Response>, number, string, { index?: number; field: string }?][] = [
+  const refusals: [
+    string,
+    () => Response | Promise<Response>,
+    number,
+    string,
+    { index?: number; field: string }?,
+  ][] = [
     ['no key', () => post({ events: [cta(9)] }), 401, 'UNAUTHORIZED'],
     [
       'an unknown key',
