@@ -4,6 +4,7 @@ import type { Database } from '../storage/index.js';
 import { filterSql, productTable } from './filter-sql.js';
 import type { MetricsFilter } from './metrics-query.js';
 import type { RangePlan, Segment } from './range-plan.js';
+import { readRollupDays } from './rollup-day-cache.js';
 
 /** How attempts are grouped: one group, time buckets (UTC), or a dimension. */
 export type Grouping = 'none' | 'hour' | 'day' | 'model' | 'version' | 'failure';
@@ -123,6 +124,20 @@ async function rollupRows(database: Database, segment: Segment, options: Collect
   return rows;
 }
 
+/** What distinguishes one rollup query from another (the cache key besides the day). */
+function shapeOf(options: CollectOptions): string {
+  const { grouping, filter, percentiles, onlyFailed } = options;
+  return JSON.stringify([
+    grouping,
+    percentiles,
+    onlyFailed ?? false,
+    filter.provider,
+    filter.model,
+    filter.promptContractVersion,
+    filter.source,
+  ]);
+}
+
 interface Acc extends AttemptGroup {
   hists: number[][];
 }
@@ -187,7 +202,9 @@ export async function collectAttempts(
   const rollup = options.plan.rollup;
   if (rollup) {
     jobs.push(
-      rollupRows(database, rollup, options).then((rows) => {
+      readRollupDays(database, rollup, shapeOf(options), (segment) =>
+        rollupRows(database, segment, options),
+      ).then((rows) => {
         for (const row of rows) {
           const group = add(row);
           if (row.hist) group.hists.push(row.hist.map(Number));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import {
   getFailures,
   getFunnel,
@@ -19,6 +19,9 @@ const T = (iso: string) => new Date(iso);
 const DAY = { from: T('2026-11-24T00:00:00Z'), to: T('2026-11-25T00:00:00Z') };
 
 describeOnDatabases('metrics queries', (ctx) => {
+  // Boot the engine (PGlite takes seconds on a busy machine) in a hook, not inside the first test.
+  beforeAll(() => ctx.open({ now: NOW }), 180_000);
+
   it('summary: counts, rates and exact percentiles (percentile_cont) on raw rows', async () => {
     const database = await ctx.open({ now: NOW });
     // 100 finished attempts with durations 1..100 ms: 80 success, 20 failed; plus 2 pending.

@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/logging/index.js';
@@ -9,6 +9,9 @@ import { describeOnDatabases } from '../support/databases.js';
 const NOW = new Date('2026-11-25T12:00:00Z');
 
 describeOnDatabases('GET /v1/metrics/…', (ctx) => {
+  // Boot the engine (PGlite takes seconds on a busy machine) in a hook, not inside the first test.
+  beforeAll(() => ctx.open({ now: NOW }), 180_000);
+
   async function setup() {
     const database = await ctx.open({ now: NOW });
     const app = createApp({ config: loadConfig(), database, logger: silentLogger, now: () => NOW });

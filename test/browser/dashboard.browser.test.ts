@@ -1,0 +1,115 @@
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/auth/index.js';
+import { loadConfig } from '../../src/config/index.js';
+import { loadDemo } from '../../src/demo/index.js';
+import { silentLogger } from '../../src/logging/index.js';
+import { createApp } from '../../src/server/app.js';
+import { type Database, migrate } from '../../src/storage/index.js';
+import { chromiumForSuite, launchChromium } from '../support/chromium.js';
+import { openTestDatabase } from '../support/databases.js';
+
+const ARTIFACTS = 'test-artifacts';
+const PANELS = ['kpis', 'funnel', 'timeseries', 'failures', 'models', 'versions', 'alerts'];
+const executablePath = chromiumForSuite('test/browser/dashboard.browser.test.ts');
+
+(executablePath ? describe : describe.skip)('the dashboard in real Chromium, on demo data', () => {
+  let browser: Browser;
+  let database: Database;
+  let server: ReturnType<typeof serve>;
+  let url: string;
+  let key: string;
+
+  beforeAll(async () => {
+    const now = new Date();
+    database = await openTestDatabase('pglite', undefined);
+    await migrate(database, now);
+    await loadDemo(database, { days: 10, now, sessionsPerDay: 80 });
+    key = (await createApiKey(database, { scope: 'admin', name: 'browser test' })).key;
+    const app = createApp({ config: loadConfig(), database, logger: silentLogger, now: () => new Date() });
+    server = await new Promise((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+    });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await launchChromium(executablePath);
+    await mkdir(ARTIFACTS, { recursive: true });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await database?.close();
+  });
+
+  async function open(width: number): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const errors: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(msg.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(url);
+    await page.fill('#key-form input[name=key]', key);
+    await page.click('#key-form button[type=submit]');
+    await page.waitForSelector('body[data-state=ready]');
+    return { page, errors };
+  }
+
+  const kpi = (page: Page, id: string) => page.textContent(`[data-kpi=${id}] .kpi-value`);
+
+  it('renders every panel, keeps the key out of the URL, and a filter changes the numbers', async () => {
+    const { page, errors } = await open(1280);
+    for (const id of PANELS)
+      expect(await page.getAttribute(`[data-panel=${id}]`, 'data-state'), id).toBe('ready');
+    expect(await page.locator('[data-panel=timeseries] svg.chart').count()).toBe(3);
+    expect(await page.locator('[data-panel=timeseries] rect.bar').count()).toBeGreaterThanOrEqual(7);
+    expect(await page.locator('[data-panel=models] tbody tr').count()).toBeGreaterThanOrEqual(4);
+    expect(await page.locator('[data-panel=failures] tbody tr').count()).toBeGreaterThan(2);
+    expect(await page.locator('[data-panel=funnel] [data-step]').count()).toBe(3);
+    const all = await kpi(page, 'attempts');
+    expect(Number(all?.replace(/,/g, ''))).toBeGreaterThan(100);
+    expect(page.url()).not.toContain(key);
+    expect(await page.evaluate(() => sessionStorage.getItem('tripmeter.adminKey'))).toBe(key);
+    await page.screenshot({ path: `${ARTIFACTS}/dashboard.png`, fullPage: true });
+
+    await page.selectOption('select[name=provider]', 'gemini');
+    await page.waitForSelector('body[data-state=ready]');
+    await page.waitForFunction(
+      (before) => document.querySelector('[data-kpi=attempts] .kpi-value')?.textContent !== before,
+      all,
+    );
+    const gemini = Number((await kpi(page, 'attempts'))?.replace(/,/g, ''));
+    expect(gemini).toBeGreaterThan(0);
+    expect(gemini).toBeLessThan(Number(all?.replace(/,/g, '')));
+    expect(await page.locator('[data-panel=models] tbody tr').count()).toBe(1);
+
+    await page.click('button[data-preset="30d"]');
+    await page.waitForSelector('button[data-preset="30d"].active');
+    await page.waitForSelector('body[data-state=ready]');
+    expect(await page.textContent('[data-panel=timeseries] h2')).toContain('per day');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('is usable in a narrow window (no horizontal scrolling)', async () => {
+    const { page, errors } = await open(390);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await page.screenshot({ path: `${ARTIFACTS}/dashboard-narrow.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('asks for the key again when it is refused', async () => {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.fill('#key-form input[name=key]', 'tm_admin_not-a-real-key');
+    await page.click('#key-form button[type=submit]');
+    await page.waitForSelector('#key-form .error');
+    expect(await page.evaluate(() => sessionStorage.getItem('tripmeter.adminKey'))).toBeNull();
+    await page.close();
+  });
+});
