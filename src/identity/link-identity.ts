@@ -68,7 +68,9 @@ export async function linkIdentity(
     await sql`SELECT pg_advisory_xact_lock_shared(${SUBJECT_LOCK.user}, hashtext(${userId})),
       pg_advisory_xact_lock(${SUBJECT_LOCK.anon}, hashtext(${anonSessionId}))`.execute(trx);
     const existing = await sql<{ user_id: string }>`
-      SELECT user_id FROM ${links} WHERE anon_session_id = ${anonSessionId} AND outcome = 'linked'`.execute(trx);
+      SELECT user_id FROM ${links} WHERE anon_session_id = ${anonSessionId} AND outcome = 'linked'`.execute(
+      trx,
+    );
     const owner = existing.rows[0]?.user_id;
     if (owner === userId) return { outcome: 'already_linked', rowsBackfilled: {} };
     const linkId = newId();

@@ -6,7 +6,9 @@ import { clientEventsRoute } from './routes/client-events.js';
 import { eventsRoute } from './routes/events.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { healthzRoute } from './routes/healthz.js';
+import { identifyRoute } from './routes/identify.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { subjectsRoutes } from './routes/subjects.js';
 
 /**
  * The HTTP app of `tripmeter serve`, without a listening socket: tests call `app.request()`.
@@ -15,6 +17,8 @@ import { metricsRoutes } from './routes/metrics.js';
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   healthzRoute(app, deps);
+  identifyRoute(app, deps);
+  subjectsRoutes(app, deps);
   metricsRoutes(app, deps);
   dashboardRoutes(app, deps);
   clientEventsRoute(app, deps);

@@ -1,8 +1,10 @@
 import type { Command } from '../command.js';
 import { alertsCommand } from './alerts.js';
 import { auditCommand } from './audit.js';
+import { deleteCommand } from './delete.js';
 import { demoCommand } from './demo.js';
 import { keysCommand } from './keys.js';
+import { linkCommand } from './link.js';
 import { migrateCommand } from './migrate.js';
 import { reportCommand } from './report.js';
 import { retentionCommand } from './retention.js';
@@ -18,6 +20,8 @@ export const COMMANDS: readonly Command[] = [
   keysCommand,
   reportCommand,
   demoCommand,
+  linkCommand,
+  deleteCommand,
   alertsCommand,
   rollupCommand,
   retentionCommand,
