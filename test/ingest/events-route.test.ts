@@ -13,12 +13,16 @@ const anon = '5b0f3c2e-8f1a-4c1e-9d2b-3a4b5c6d7e8f';
 const user = '0d9f7a52-3c4b-4e8f-9a1b-2c3d4e5f6a7b';
 const DAY = 86_400_000;
 
-async function setup(open: () => Promise<Database>, writer?: (db: Database) => GroupCommitWriter) {
+async function setup(
+  open: () => Promise<Database>,
+  writer?: (db: Database) => GroupCommitWriter,
+  env: Record<string, string> = {},
+) {
   const database = await open();
   const now = new Date();
   const ingestWriter = writer?.(database) ?? new GroupCommitWriter({ sink: new PostgresSink(database) });
   const app = createApp({
-    config: loadConfig(),
+    config: loadConfig({ env }),
     database,
     logger: silentLogger,
     now: () => now,
@@ -127,6 +131,17 @@ describeOnDatabases('POST /v1/events', (ctx) => {
     expect(payload.error_message).toMatch(/^upstream said no to \[email\] from \[ip\] x+$/);
     expect([...payload.error_message]).toHaveLength(200);
     expect(payload.http_status).toBe(503);
+  });
+
+  it('applies the configured notes policy to snapshots', async () => {
+    const t = await setup(ctx.open, undefined, { TRIPMETER_NOTES_POLICY: 'summary' });
+    await t.post({
+      type: 'create_trip_attempted',
+      request_id: 'n1',
+      input_snapshot: { destinationPrompt: 'Oslo', notes: 'ping anna@example.com' },
+    });
+    const snapshot = (await t.rows()).attempts[0]!.input_snapshot_json as { notes: unknown };
+    expect(snapshot.notes).toMatchObject({ length: 21, words: 2, redactions: { email: 1 } });
   });
 
   it('writes source "benchmark" to the admin schema only', async () => {

@@ -16,7 +16,7 @@ export function eventsRoute(app: Hono, deps: AppDeps): void {
     if (writer === undefined)
       throw new ProblemError(503, 'STORAGE_UNAVAILABLE', 'ingest is not enabled', [], { 'Retry-After': '5' });
     const body = await readIngestBody(c);
-    const parsed = parseIngestBody(body, { now: deps.now() });
+    const parsed = parseIngestBody(body, { now: deps.now(), notesPolicy: deps.config.notesPolicy });
     if (!parsed.ok)
       throw new ProblemError(
         422,
