@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { newId } from '../domain/ids.js';
 import { checkSubjectId } from '../domain/subject-id.js';
 import type { Database } from '../storage/index.js';
+import { inRegistryOrder } from '../storage/raw-table-targets.js';
 import { SUBJECT_LOCK } from '../storage/subject-locks.js';
 import { backfillAndRecordSql } from './backfill.js';
 
@@ -89,6 +90,10 @@ export async function linkIdentity(
       linkedAt: now,
       since,
     }).execute(trx);
-    return { outcome: 'linked', linkId, rowsBackfilled: rows[0]?.rows_backfilled ?? {} };
+    return {
+      outcome: 'linked',
+      linkId,
+      rowsBackfilled: inRegistryOrder(database, rows[0]?.rows_backfilled ?? {}),
+    };
   });
 }

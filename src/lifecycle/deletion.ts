@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import { newId } from '../domain/ids.js';
 import { checkSubjectId } from '../domain/subject-id.js';
 import type { Database } from '../storage/index.js';
-import { rawTableTargets } from '../storage/raw-table-targets.js';
+import { inRegistryOrder, rawTableTargets } from '../storage/raw-table-targets.js';
 import { SUBJECT_LOCK } from '../storage/subject-locks.js';
 import { type SubjectKind, storedSubjectSecret, subjectHmac } from './subject-hmac.js';
 
@@ -69,7 +69,7 @@ async function deleteRows(
   const { rows } = await sql<{ counts: Record<string, number> }>`
     WITH ${sql.join(deletes, sql`, `)}
     SELECT jsonb_build_object(${sql.join(counts, sql`, `)}) AS counts`.execute(trx);
-  return rows[0]?.counts ?? {};
+  return inRegistryOrder(database, rows[0]?.counts ?? {});
 }
 
 /**

@@ -28,3 +28,13 @@ export function rawTableTargets(database: Database): RawTableTarget[] {
   }
   return targets;
 }
+
+/**
+ * `counts` (as read back from `jsonb`, whose keys come in storage order) in registry order:
+ * product schema first, then admin, each in the order of the registry.
+ */
+export function inRegistryOrder(database: Database, counts: Record<string, number>): Record<string, number> {
+  const ordered: Record<string, number> = {};
+  for (const { key } of rawTableTargets(database)) if (key in counts) ordered[key] = Number(counts[key]);
+  return ordered;
+}
