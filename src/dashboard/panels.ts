@@ -117,20 +117,36 @@ export function timeseriesPanel(t: TimeseriesJson): HTMLElement {
   return panel(
     'timeseries',
     `Over time (per ${t.bucket}, UTC)`,
-    h('h3', {}, 'Attempts'),
-    chart(
-      t.points.map((p) => ({ label: label(p.t), value: p.attempts })),
-      { kind: 'bars', format: (v) => count(v), title: 'attempts' },
-    ),
-    h('h3', {}, 'Success rate'),
-    chart(
-      t.points.map((p) => ({ label: label(p.t), value: p.successRate })),
-      { kind: 'line', format: (v) => pct(v, 0), max: 1, title: 'success rate' },
-    ),
-    h('h3', {}, 'p95 duration'),
-    chart(
-      t.points.map((p) => ({ label: label(p.t), value: p.p95Ms })),
-      { kind: 'line', format: (v) => ms(v), title: 'p95 duration' },
+    h(
+      'div',
+      { class: 'charts' },
+      h(
+        'figure',
+        {},
+        h('h3', {}, 'Attempts'),
+        chart(
+          t.points.map((p) => ({ label: label(p.t), value: p.attempts })),
+          { kind: 'bars', format: (v) => count(v), title: 'attempts' },
+        ),
+      ),
+      h(
+        'figure',
+        {},
+        h('h3', {}, 'Success rate'),
+        chart(
+          t.points.map((p) => ({ label: label(p.t), value: p.successRate })),
+          { kind: 'line', format: (v) => pct(v, 0), max: 1, title: 'success rate' },
+        ),
+      ),
+      h(
+        'figure',
+        {},
+        h('h3', {}, 'p95 duration'),
+        chart(
+          t.points.map((p) => ({ label: label(p.t), value: p.p95Ms })),
+          { kind: 'line', format: (v) => ms(v), title: 'p95 duration' },
+        ),
+      ),
     ),
   );
 }

@@ -3,6 +3,7 @@ import type { Database } from '../storage/index.js';
 import type { Segment } from './range-plan.js';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 /** Bound on cached (day, query shape) entries per database. */
 const MAX_ENTRIES = 20_000;
 
@@ -14,27 +15,28 @@ interface Entry<R> {
 const caches = new WeakMap<Database, Map<string, Entry<unknown>>>();
 
 /**
- * A fingerprint of each whole UTC day of rollup rows in `[from, to)`: row count, attempts,
+ * A fingerprint of each hour of rollup rows in `[from, to)`: row count, attempts,
  * durations and a hash of every row's dimensions weighted by its attempts. Any recompute of an
  * hour that changes its aggregates changes its day's fingerprint. Reads no histogram.
  */
-async function dayChecksums(database: Database, from: Date, to: Date): Promise<Map<number, string>> {
-  const { rows } = await sql<{ day: number; checksum: string }>`
-    SELECT floor(extract(epoch FROM bucket) / 86400)::integer AS day,
+async function hourChecksums(database: Database, from: Date, to: Date): Promise<Map<number, string>> {
+  const { rows } = await sql<{ hour: number; checksum: string }>`
+    SELECT floor(extract(epoch FROM bucket) / 3600)::integer AS hour,
       concat_ws(':', count(*), sum(attempts), sum(duration_count), sum(duration_sum_ms),
         sum(hashtext(concat_ws('|', status, error_code, failure_kind, provider, model, prompt_contract_version,
           source, signed_in::text))::bigint * attempts)) AS checksum
     FROM ${sql.table(`${database.schema}.attempt_rollups_hourly`)}
     WHERE bucket >= ${from.toISOString()}::timestamptz AND bucket < ${to.toISOString()}::timestamptz
     GROUP BY 1`.execute(database.db);
-  return new Map(rows.map((row) => [Number(row.day) * DAY_MS, row.checksum]));
+  return new Map(rows.map((row) => [Number(row.hour) * HOUR_MS, row.checksum]));
 }
 
 /**
  * Reads the rollup rows of `segment` through a per-process cache of whole UTC days: each day's
  * answer (per query shape) is kept with its day's fingerprint and reused while the fingerprint
  * is unchanged, so a 30-day range merges 30 cached answers instead of summing tens of
- * thousands of 282-bucket histograms. Partial days at the edges are always read.
+ * thousands of 282-bucket histograms. Partial days at the edges are cached the same way (by the
+ * fingerprints of their hours).
  *
  * @example
  * const rows = await readRollupDays(database, segment, 'summary|{}', (s) => rollupRows(database, s, options));
@@ -45,35 +47,37 @@ export async function readRollupDays<R>(
   shape: string,
   read: (segment: Segment) => Promise<R[]>,
 ): Promise<R[]> {
-  const firstDay = Math.ceil(segment.from.getTime() / DAY_MS) * DAY_MS;
-  const endDay = Math.floor(segment.to.getTime() / DAY_MS) * DAY_MS;
-  if (endDay - firstDay < DAY_MS) return read(segment);
   let cache = caches.get(database);
   if (!cache) {
     cache = new Map();
     caches.set(database, cache);
   }
-  const parts: Promise<R[]>[] = [];
-  if (segment.from.getTime() < firstDay) parts.push(read({ from: segment.from, to: new Date(firstDay) }));
-  if (endDay < segment.to.getTime()) parts.push(read({ from: new Date(endDay), to: segment.to }));
-  const checksums = await dayChecksums(database, new Date(firstDay), new Date(endDay));
-  for (let day = firstDay; day < endDay; day += DAY_MS) {
-    const checksum = checksums.get(day);
-    if (checksum === undefined) continue; // no rollup rows that day
-    const key = `${database.schema}|${shape}|${day}`;
-    const hit = cache.get(key) as Entry<R> | undefined;
-    if (hit && hit.checksum === checksum) {
-      parts.push(Promise.resolve(hit.rows));
-      continue;
-    }
-    parts.push(
-      read({ from: new Date(day), to: new Date(day + DAY_MS) }).then((rows) => {
-        cache.delete(key);
-        cache.set(key, { checksum, rows });
-        if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
-        return rows;
-      }),
-    );
+  const store = cache;
+  // Pieces: the whole UTC days of the segment, and the partial days at its edges.
+  const pieces: Segment[] = [];
+  for (let t = segment.from.getTime(); t < segment.to.getTime(); ) {
+    const next = Math.min(segment.to.getTime(), (Math.floor(t / DAY_MS) + 1) * DAY_MS);
+    pieces.push({ from: new Date(t), to: new Date(next) });
+    t = next;
   }
+  const checksums = await hourChecksums(database, segment.from, segment.to);
+  const parts = pieces.map((piece) => {
+    const sums: string[] = [];
+    for (let h = piece.from.getTime(); h < piece.to.getTime(); h += HOUR_MS) {
+      const c = checksums.get(h);
+      if (c !== undefined) sums.push(`${h}=${c}`);
+    }
+    if (sums.length === 0) return Promise.resolve([] as R[]); // no rollup rows there
+    const checksum = sums.join(',');
+    const key = `${database.schema}|${shape}|${piece.from.getTime()}|${piece.to.getTime()}`;
+    const hit = store.get(key) as Entry<R> | undefined;
+    if (hit && hit.checksum === checksum) return Promise.resolve(hit.rows);
+    return read(piece).then((rows) => {
+      store.delete(key);
+      store.set(key, { checksum, rows });
+      if (store.size > MAX_ENTRIES) store.delete(store.keys().next().value as string);
+      return rows;
+    });
+  });
   return (await Promise.all(parts)).flat();
 }
