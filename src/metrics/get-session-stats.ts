@@ -20,7 +20,7 @@ export interface SessionStats {
 }
 
 /** Sessions are sampled so that about this many attempts are read at most. */
-export const SESSION_SAMPLE_TARGET = 150_000;
+export const SESSION_SAMPLE_TARGET = 25_000;
 
 /** Hex prefixes sampled for an expected number of attempts: `[]` reads every session. */
 export function samplePrefixes(expectedAttempts: number): string[] {
