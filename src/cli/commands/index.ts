@@ -6,6 +6,7 @@ import { demoCommand } from './demo.js';
 import { keysCommand } from './keys.js';
 import { linkCommand } from './link.js';
 import { migrateCommand } from './migrate.js';
+import { reconcileCommand } from './reconcile.js';
 import { reportCommand } from './report.js';
 import { retentionCommand } from './retention.js';
 import { rollupCommand } from './rollup.js';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   demoCommand,
   linkCommand,
   deleteCommand,
+  reconcileCommand,
   alertsCommand,
   rollupCommand,
   retentionCommand,
