@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TelemetryEvent } from '../domain/index.js';
-import { type Sink, TransientSinkError } from '../write/sink.js';
+import { eventKey, type Sink, TransientSinkError } from '../write/sink.js';
 import { GroupCommitWriter, StorageUnavailableError } from './group-commit.js';
 
 const event = (requestId: string): TelemetryEvent => ({
@@ -12,7 +12,7 @@ const event = (requestId: string): TelemetryEvent => ({
 });
 
 describe('GroupCommitWriter', () => {
-  it('writes each submission as its own sink call, at most maxConcurrent at once, with exact numbers', async () => {
+  it('without per-event outcomes, writes each submission on its own, at most maxConcurrent at once, with exact numbers', async () => {
     let inflight = 0;
     let peak = 0;
     const seen = new Set<string>();
@@ -39,6 +39,59 @@ describe('GroupCommitWriter', () => {
     expect(results[0]).toEqual({ accepted: 1, duplicates: 1 });
     expect(results.reduce((n, r) => n + r.accepted, 0)).toBe(10);
     expect(results.reduce((n, r) => n + r.duplicates, 0)).toBe(10);
+  });
+
+  it('merges waiting submissions into one write and gives each its exact numbers', async () => {
+    const calls: number[] = [];
+    const stored = new Set<string>();
+    let inflight = 0;
+    let peak = 0;
+    const sink: Sink = {
+      reportsInserted: true,
+      async write(events) {
+        calls.push(events.length);
+        inflight++;
+        peak = Math.max(peak, inflight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inflight--;
+        const inserted = new Set<string>();
+        for (const e of events) {
+          const key = eventKey(e);
+          if (stored.has(key)) continue;
+          stored.add(key);
+          inserted.add(key);
+        }
+        return { written: inserted.size, duplicates: events.length - inserted.size, inserted };
+      },
+    };
+    const writer = new GroupCommitWriter({ sink, maxConcurrent: 2, maxBatchEvents: 100 });
+    stored.add(eventKey(event('r0'))); // r0 was stored before
+    const results = await Promise.all(
+      // r1 appears in two submissions of the same merged write: only the first gets it
+      Array.from({ length: 20 }, (_, i) => writer.submit([event(`r${i}`), event(i === 5 ? 'r1' : `s${i}`)])),
+    );
+    expect(peak).toBeLessThanOrEqual(2);
+    expect(calls.length).toBeLessThan(20); // merged
+    expect(results[0]).toEqual({ accepted: 1, duplicates: 1 }); // r0 known, s0 new
+    expect(results[1]).toEqual({ accepted: 2, duplicates: 0 });
+    expect(results[5]).toEqual({ accepted: 1, duplicates: 1 }); // r5 new, r1 already counted
+    expect(results.reduce((n, r) => n + r.accepted, 0)).toBe(stored.size - 1);
+  });
+
+  it('retries a refused merge one submission at a time, so only the bad one fails', async () => {
+    const sink: Sink = {
+      reportsInserted: true,
+      async write(events) {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        if (events.some((e) => e.requestId === 'bad'))
+          throw Object.assign(new Error('22P02'), { code: '22P02' });
+        const inserted = new Set(events.map(eventKey));
+        return { written: inserted.size, duplicates: 0, inserted };
+      },
+    };
+    const writer = new GroupCommitWriter({ sink, maxConcurrent: 1 });
+    const outcomes = await Promise.allSettled(['a', 'b', 'bad', 'c'].map((r) => writer.submit([event(r)])));
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
   });
 
   it('retries transient failures within the deadline, then refuses with StorageUnavailableError', async () => {

@@ -1,6 +1,6 @@
 import type { TelemetryEvent } from '../domain/index.js';
 import { type BackoffOptions, backoffDelay } from '../write/backoff.js';
-import { errorCodeOf, type Sink, TransientSinkError } from '../write/sink.js';
+import { errorCodeOf, eventKey, type Sink, type SinkResult, TransientSinkError } from '../write/sink.js';
 import type { CoreLogger } from '../write/stats.js';
 
 /** What one committed submission stored: `accepted` new events, `duplicates` already stored. */
@@ -15,6 +15,12 @@ export interface GroupCommitOptions {
   sink: Sink;
   /** Sink writes in flight at once (default 4; keep it at or below the database pool size). */
   maxConcurrent?: number;
+  /**
+   * Events one sink write may merge from several waiting submissions (default 2 000). Merging
+   * needs a sink that reports which events it stored (`Sink.reportsInserted`); otherwise every
+   * submission is written on its own.
+   */
+  maxBatchEvents?: number;
   /** How long a submission may wait and retry before it is refused (default 10 000 ms). */
   deadlineMs?: number;
   /** Backoff between retries of a transient failure (default 50 ms doubling to 2 s). */
@@ -51,15 +57,17 @@ interface Job {
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Commits ingest submissions durably before their requests are answered. Each submission is one
- * sink write (one transaction), so its `{ accepted, duplicates }` are exact; up to
- * `maxConcurrent` writes run at once on separate pool connections, and Postgres merges their WAL
- * flushes (group commit). Submissions beyond that wait in FIFO order. A transient failure is
- * retried with backoff until the submission's deadline, then refused with
- * {@link StorageUnavailableError}; `close()` refuses new submissions and waits for the rest.
+ * Commits ingest submissions durably before their requests are answered (group commit). While
+ * `maxConcurrent` writes are in flight, arriving submissions wait; the next free slot writes all
+ * that waited (up to `maxBatchEvents`) in ONE transaction, and the sink's per-event outcome gives
+ * each submission its exact `{ accepted, duplicates }`. Under light load a submission is written
+ * alone at once; under heavy load the transactions grow instead of queueing up. A merged write
+ * the database refuses is retried one submission at a time, so one bad request cannot fail the
+ * others. A transient failure is retried with backoff until each submission's deadline, then
+ * refused with {@link StorageUnavailableError}; `close()` refuses new submissions and waits.
  *
  * @example
- * const writer = new GroupCommitWriter({ sink: new PostgresSink(database), maxConcurrent: 8 });
+ * const writer = new GroupCommitWriter({ sink: new PostgresSink(database), maxConcurrent: 4 });
  * const { accepted, duplicates } = await writer.submit(events); // resolved once committed
  */
 export class GroupCommitWriter {
@@ -68,12 +76,14 @@ export class GroupCommitWriter {
   private closed = false;
   private idle: (() => void)[] = [];
   private readonly maxConcurrent: number;
+  private readonly maxBatchEvents: number;
   private readonly deadlineMs: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly options: GroupCommitOptions) {
     this.maxConcurrent = Math.max(1, options.maxConcurrent ?? 4);
+    this.maxBatchEvents = Math.max(1, options.maxBatchEvents ?? 2_000);
     this.deadlineMs = options.deadlineMs ?? 10_000;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? defaultSleep;
@@ -103,9 +113,16 @@ export class GroupCommitWriter {
 
   private pump(): void {
     while (this.inflight < this.maxConcurrent && this.queue.length > 0) {
-      const job = this.queue.shift()!;
+      const group = [this.queue.shift()!];
+      let size = group[0]!.events.length;
+      const merge = this.options.sink.reportsInserted === true;
+      while (merge && this.queue.length > 0 && size + this.queue[0]!.events.length <= this.maxBatchEvents) {
+        const next = this.queue.shift()!;
+        size += next.events.length;
+        group.push(next);
+      }
       this.inflight++;
-      void this.run(job).finally(() => {
+      void this.run(group).finally(() => {
         this.inflight--;
         this.pump();
         if (this.pending === 0) for (const resolve of this.idle.splice(0)) resolve();
@@ -113,34 +130,68 @@ export class GroupCommitWriter {
     }
   }
 
-  private async run(job: Job): Promise<void> {
+  /** Writes a group (one transaction when it can) and settles each of its submissions. */
+  private async run(group: Job[]): Promise<void> {
+    let live = this.dropExpired(group);
     const retry = this.options.retry ?? { baseMs: 50, maxMs: 2_000 };
-    if (this.now() >= job.deadline) {
-      job.reject(new StorageUnavailableError('storage too slow: the submission waited past its deadline', 2));
-      return;
-    }
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0; live.length > 0; attempt++) {
       try {
-        const result = await this.options.sink.write(job.events);
-        job.resolve({ accepted: result.written, duplicates: result.duplicates });
+        if (live.length === 1) {
+          const result = await this.options.sink.write(live[0]!.events);
+          live[0]!.resolve({ accepted: result.written, duplicates: result.duplicates });
+        } else {
+          settleMerged(live, await this.options.sink.write(live.flatMap((job) => job.events)));
+        }
         return;
       } catch (error) {
+        if (!(error instanceof TransientSinkError) && live.length > 1) {
+          // Written one by one (in this slot, so the concurrency bound holds): a refused merge
+          // isolates the refusing submission.
+          for (const job of live) await this.run([job]);
+          return;
+        }
         if (!(error instanceof TransientSinkError)) {
-          job.reject(error);
+          live[0]!.reject(error);
           return;
         }
         const delay = backoffDelay(attempt, retry);
-        const left = job.deadline - this.now();
         this.options.logger?.warn(
-          { code: errorCodeOf(error), retryInMs: delay, leftMs: left },
+          { code: errorCodeOf(error), retryInMs: delay, submissions: live.length },
           'ingest write failed; retrying',
         );
-        if (delay >= left) {
-          job.reject(new StorageUnavailableError(`storage unavailable (${errorCodeOf(error)})`, 5));
-          return;
+        const wakeAt = this.now() + delay;
+        for (const job of live) {
+          if (job.deadline <= wakeAt)
+            job.reject(new StorageUnavailableError(`storage unavailable (${errorCodeOf(error)})`, 5));
         }
-        await this.sleep(delay);
+        live = live.filter((job) => job.deadline > wakeAt);
+        if (live.length > 0) await this.sleep(delay);
       }
     }
+  }
+
+  private dropExpired(group: Job[]): Job[] {
+    const now = this.now();
+    for (const job of group) {
+      if (now >= job.deadline) {
+        job.reject(
+          new StorageUnavailableError('storage too slow: the submission waited past its deadline', 2),
+        );
+      }
+    }
+    return group.filter((job) => now < job.deadline);
+  }
+}
+
+/** Gives each merged submission its exact numbers from the sink's per-event outcome. */
+function settleMerged(jobs: Job[], result: SinkResult): void {
+  const fresh = new Set(result.inserted ?? []);
+  for (const job of jobs) {
+    let accepted = 0;
+    for (const event of job.events) {
+      // A key counts as accepted once: the first submission (and event) that carried it.
+      if (fresh.delete(eventKey(event))) accepted++;
+    }
+    job.resolve({ accepted, duplicates: job.events.length - accepted });
   }
 }

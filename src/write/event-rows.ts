@@ -1,4 +1,5 @@
 import type { TelemetryEvent } from '../domain/index.js';
+import { eventKey } from './sink.js';
 
 /** What an event row's `payload_json` holds, per type (no identifiers: those are columns). */
 export function eventPayload(event: TelemetryEvent): Record<string, unknown> | null {
@@ -23,7 +24,7 @@ export function eventPayload(event: TelemetryEvent): Record<string, unknown> | n
 export function uniqueEvents(events: TelemetryEvent[]): TelemetryEvent[] {
   const seen = new Set<string>();
   return events.filter((event) => {
-    const key = `${event.type}\u0000${event.requestId}`;
+    const key = eventKey(event);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

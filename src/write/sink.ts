@@ -6,6 +6,16 @@ export interface SinkResult {
   written: number;
   /** Events that were already stored (redeliveries), ignored by idempotency. */
   duplicates: number;
+  /**
+   * Keys ({@link eventKey}) of the events newly stored, when the sink can tell; lets a caller
+   * that merged several submissions into one write give each its exact numbers.
+   */
+  inserted?: ReadonlySet<string>;
+}
+
+/** The idempotency key of an event: its type and request id. */
+export function eventKey(event: { type: string; requestId: string }): string {
+  return `${event.type}\u0000${event.requestId}`;
 }
 
 /**
@@ -16,6 +26,8 @@ export interface SinkResult {
  */
 export interface Sink {
   write(events: TelemetryEvent[]): Promise<SinkResult>;
+  /** True when every `write` result carries `inserted` (the per-event outcome). */
+  readonly reportsInserted?: boolean;
   close?(): Promise<void>;
 }
 

@@ -223,9 +223,9 @@ describeOnDatabases('write idempotency', (ctx) => {
       promptContractVersion: 'classic_v2',
       source: 'app',
     };
-    expect(await sink.write([terminal])).toEqual({ written: 1, duplicates: 0 });
-    expect(await sink.write([attempted])).toEqual({ written: 1, duplicates: 0 });
-    expect(await sink.write([attempted, terminal])).toEqual({ written: 0, duplicates: 2 });
+    expect(await sink.write([terminal])).toMatchObject({ written: 1, duplicates: 0 });
+    expect(await sink.write([attempted])).toMatchObject({ written: 1, duplicates: 0 });
+    expect(await sink.write([attempted, terminal])).toMatchObject({ written: 0, duplicates: 2 });
     const db = database.db.withSchema(database.schema);
     const rows = await db.selectFrom('trip_creation_attempts').selectAll().execute();
     expect(rows).toHaveLength(1);
