@@ -15,6 +15,8 @@ export interface RequireScopeDeps {
   database: Database;
   /** The clock of the key cache (injectable). */
   now?: () => Date;
+  /** The per-key rate limit, taken once the key is verified; throws to refuse (429). */
+  rateLimits?: { limitKey(keyId: string): void };
 }
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer' };
@@ -51,6 +53,7 @@ export function requireScope(scope: Scope, deps: RequireScopeDeps) {
         'FORBIDDEN_SCOPE',
         `this route needs a ${scope} key; the key presented (${record.prefix}…) is a ${record.scope} key`,
       );
+    deps.rateLimits?.limitKey(record.id);
     c.set('apiKey', record);
     await next();
   });

@@ -1,3 +1,4 @@
+import { assertJsonDepth } from '../server/json-body.js';
 import { ProblemError } from '../server/problem.js';
 import { MAX_CLIENT_BODY_BYTES } from './limits.js';
 
@@ -21,11 +22,14 @@ export async function readClientBody(request: Request): Promise<unknown> {
   const declared = Number(request.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > MAX_CLIENT_BODY_BYTES) throw TOO_LARGE();
   const text = await readCapped(request);
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new ProblemError(400, 'MALFORMED_JSON', 'the body is not valid JSON');
   }
+  assertJsonDepth(body);
+  return body;
 }
 
 async function readCapped(request: Request): Promise<string> {

@@ -113,6 +113,36 @@ export const SETTINGS = {
     schema: flagBoolean.default(false),
     help: 'read the client address from X-Forwarded-For (only behind a proxy you control)',
   },
+  rateLimitKeyPerSecond: {
+    env: 'TRIPMETER_RATE_LIMIT_KEY_PER_SECOND',
+    flag: 'rate-limit-key-per-second',
+    schema: z.coerce.number().min(0).default(2000),
+    help: 'requests per second one API key may make, sustained (token bucket; 0: no limit)',
+  },
+  rateLimitKeyBurst: {
+    env: 'TRIPMETER_RATE_LIMIT_KEY_BURST',
+    flag: 'rate-limit-key-burst',
+    schema: z.coerce.number().int().min(1).default(4000),
+    help: 'requests one API key may make at once above the sustained rate',
+  },
+  rateLimitAddressPerSecond: {
+    env: 'TRIPMETER_RATE_LIMIT_ADDRESS_PER_SECOND',
+    flag: 'rate-limit-address-per-second',
+    schema: z.coerce.number().min(0).default(1000),
+    help: 'requests per second one client address may make, sustained (in memory only; 0: no limit)',
+  },
+  rateLimitAddressBurst: {
+    env: 'TRIPMETER_RATE_LIMIT_ADDRESS_BURST',
+    flag: 'rate-limit-address-burst',
+    schema: z.coerce.number().int().min(1).default(2000),
+    help: 'requests one client address may make at once above the sustained rate',
+  },
+  metricsToken: {
+    env: 'TRIPMETER_METRICS_TOKEN',
+    flag: 'metrics-token',
+    schema: z.string().min(16, 'at least 16 characters').optional(),
+    help: 'a scrape token accepted as Bearer by GET /metrics (besides admin keys)',
+  },
 } as const;
 
 /** The name of a setting. */

@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import type { AppDeps } from './deps.js';
 import { ProblemError, problemResponse } from './problem.js';
+import { RateLimits } from './rate-limit/index.js';
 import { alertsRoute } from './routes/alerts.js';
 import { clientEventsRoute } from './routes/client-events.js';
-import { eventsRoute } from './routes/events.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { eventsRoute } from './routes/events.js';
 import { healthzRoute } from './routes/healthz.js';
 import { identifyRoute } from './routes/identify.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -14,8 +15,11 @@ import { subjectsRoutes } from './routes/subjects.js';
  * The HTTP app of `tripmeter serve`, without a listening socket: tests call `app.request()`.
  * Every error leaves as `application/problem+json` with a stable code and no stack trace.
  */
-export function createApp(deps: AppDeps): Hono {
+export function createApp(appDeps: AppDeps): Hono {
+  const rateLimits = appDeps.rateLimits ?? new RateLimits(appDeps.config);
+  const deps: AppDeps = { ...appDeps, rateLimits };
   const app = new Hono();
+  app.use('*', rateLimits.addressMiddleware());
   healthzRoute(app, deps);
   identifyRoute(app, deps);
   subjectsRoutes(app, deps);

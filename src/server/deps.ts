@@ -2,6 +2,7 @@ import type { Config } from '../config/index.js';
 import type { GroupCommitWriter } from '../ingest/index.js';
 import type { Logger } from '../logging/index.js';
 import type { Database } from '../storage/index.js';
+import type { RateLimits } from './rate-limit/index.js';
 
 /** What the HTTP app needs; passed in, so tests build it with their own database and clock. */
 export interface AppDeps {
@@ -12,4 +13,6 @@ export interface AppDeps {
   now: () => Date;
   /** Writes `POST /v1/events` submissions; without it that route answers 503. */
   ingestWriter?: GroupCommitWriter;
+  /** Rate limits per key and address; `createApp` makes them from the config when absent. */
+  rateLimits?: RateLimits;
 }

@@ -60,12 +60,13 @@ export function clientEventsRoute(app: Hono, deps: AppDeps): void {
     const body = await readClientBody(c.req.raw);
     const parsed = parseClientBatch(body, now);
     const origin = requestOrigin(c.req.header('origin'));
-    await authorizeSiteKey(deps.database, {
+    const key = await authorizeSiteKey(deps.database, {
       authorization: c.req.header('authorization'),
       bodyKey: parsed.siteKey,
       origin,
       now,
     });
+    deps.rateLimits?.limitKey(key.id);
     c.set('corsOrigin', origin);
     if (!parsed.ok)
       throw new ProblemError(

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { SubjectIdError } from '../../domain/subject-id.js';
+import { readJsonBody } from '../json-body.js';
 import { ProblemError } from '../problem.js';
 
 /** Runs `fn`, turning a refused subject id into a 400 problem naming the field. */
@@ -13,14 +14,15 @@ export async function withSubjectProblems<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Parses a JSON body with `schema`; a malformed body or a bad field is a 400 problem. */
+/** Largest body of a small JSON request such as `/v1/identify` (8 KB). */
+export const MAX_SMALL_BODY_BYTES = 8 * 1024;
+
+/**
+ * Parses an `application/json` body of at most 8 KB with `schema`: another type is 415, a larger
+ * body 413, malformed or too deep JSON or a bad field 400.
+ */
 export async function parseJsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    throw new ProblemError(400, 'MALFORMED_JSON', 'the body is not valid JSON');
-  }
+  const body = await readJsonBody(c.req.raw, { maxBytes: MAX_SMALL_BODY_BYTES, types: ['application/json'] });
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const errors = parsed.error.issues.map((issue) => ({

@@ -1,0 +1,147 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/auth/index.js';
+import { loadConfig } from '../../src/config/index.js';
+import { GroupCommitWriter } from '../../src/ingest/index.js';
+import { silentLogger } from '../../src/logging/index.js';
+import { createApp } from '../../src/server/app.js';
+import type { Database } from '../../src/storage/index.js';
+import { PostgresSink } from '../../src/write/postgres-sink.js';
+import { describeOnDatabases } from '../support/databases.js';
+import { registeredRoutes } from '../support/routes.js';
+
+const NOW = new Date('2026-11-25T10:00:00Z');
+const ORIGIN = 'https://app.example.com';
+
+const deep = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+
+describeOnDatabases('request limits', (ctx) => {
+  let database: Database;
+  const keys = { ingest: '', site: '' };
+
+  beforeAll(async () => {
+    database = await ctx.open({ now: NOW });
+    keys.ingest = (await createApiKey(database, { scope: 'ingest' })).key;
+    keys.site = (await createApiKey(database, { scope: 'site', origins: [ORIGIN] })).key;
+  });
+
+  const appWith = (env: Record<string, string> = {}) =>
+    createApp({
+      config: loadConfig({ env }),
+      database,
+      logger: silentLogger,
+      now: () => NOW,
+      ingestWriter: new GroupCommitWriter({ sink: new PostgresSink(database) }),
+    });
+
+  describe('every POST route', () => {
+    let app: ReturnType<typeof createApp>;
+    beforeAll(() => {
+      app = appWith();
+    });
+    const post = (path: string, body: BodyInit, type: string | undefined) =>
+      app.request(path, {
+        method: 'POST',
+        headers: {
+          origin: ORIGIN,
+          authorization: `Bearer ${path === '/v1/client-events' ? keys.site : keys.ingest}`,
+          ...(type ? { 'content-type': type } : {}),
+        },
+        body,
+      });
+    const cases: [string, BodyInit, string | undefined, number, string][] = [
+      ['malformed JSON', '{"events": [', 'application/json', 400, 'MALFORMED_JSON'],
+      ['an empty body', '', 'application/json', 400, 'MALFORMED_JSON'],
+      ['a wrong content type', '{}', 'application/x-www-form-urlencoded', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      ['no content type', new TextEncoder().encode('{}'), undefined, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      ['an oversize body', `{"pad":"${'x'.repeat(300 * 1024)}"}`, 'application/json', 413, 'BODY_TOO_LARGE'],
+      ['JSON nested 33 deep', deep(33), 'application/json', 400, 'JSON_TOO_DEEP'],
+      [
+        'JSON nested 100 000 deep',
+        `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+        'application/json',
+        400,
+        '',
+      ],
+      ['JSON nested 20 000 deep', `${'['.repeat(20_000)}${']'.repeat(20_000)}`, 'application/json', 400, ''],
+    ];
+
+    it('answers 4xx problem+json to bad bodies, never 5xx', async () => {
+      const posts = registeredRoutes(app).filter((r) => r.method === 'POST');
+      expect(posts.map((r) => r.path).sort()).toEqual(['/v1/client-events', '/v1/events', '/v1/identify']);
+      const failures: string[] = [];
+      for (const { path } of posts) {
+        for (const [what, body, type, status, code] of cases) {
+          const res = await post(path, body, type);
+          const problem = (await res.json()) as { code: string };
+          const expected = path === '/v1/identify' && status === 413 ? 413 : status;
+          const okCode =
+            code === '' ? ['JSON_TOO_DEEP', 'BODY_TOO_LARGE'].includes(problem.code) : problem.code === code;
+          const okStatus = code === '' ? res.status === 400 || res.status === 413 : res.status === expected;
+          if (
+            !okStatus ||
+            !okCode ||
+            !res.headers.get('content-type')?.startsWith('application/problem+json')
+          )
+            failures.push(`${path} with ${what}: ${res.status} ${problem.code}`);
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+  });
+
+  it('limits requests per key: 429 problem+json with Retry-After', async () => {
+    const app = appWith({
+      TRIPMETER_RATE_LIMIT_KEY_PER_SECOND: '0.001',
+      TRIPMETER_RATE_LIMIT_KEY_BURST: '3',
+    });
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 5; i++) {
+      last = await app.request('/v1/identify', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${keys.ingest}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([400, 400, 400, 429, 429]);
+    expect(last!.headers.get('content-type')).toBe('application/problem+json');
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(((await last!.json()) as { code: string }).code).toBe('RATE_LIMITED');
+  });
+
+  it('limits client events per site key too', async () => {
+    const app = appWith({
+      TRIPMETER_RATE_LIMIT_KEY_PER_SECOND: '0.001',
+      TRIPMETER_RATE_LIMIT_KEY_BURST: '1',
+    });
+    const send = () =>
+      app.request('/v1/client-events', {
+        method: 'POST',
+        headers: { origin: ORIGIN, 'content-type': 'text/plain' },
+        body: JSON.stringify({ site_key: keys.site, events: [{ name: 'nope' }] }),
+      });
+    expect((await send()).status).toBe(422);
+    expect((await send()).status).toBe(429);
+  });
+
+  it('limits per client address from X-Forwarded-For only with trustProxy', async () => {
+    const limits = {
+      TRIPMETER_RATE_LIMIT_ADDRESS_PER_SECOND: '0.001',
+      TRIPMETER_RATE_LIMIT_ADDRESS_BURST: '2',
+    };
+    const get = (app: ReturnType<typeof createApp>, address: string) =>
+      app.request('/healthz', { headers: { 'x-forwarded-for': `${address}, 10.0.0.1` } });
+    const trusting = appWith({ ...limits, TRIPMETER_TRUST_PROXY: 'true' });
+    expect([
+      (await get(trusting, '203.0.113.7')).status,
+      (await get(trusting, '203.0.113.7')).status,
+    ]).toEqual([200, 200]);
+    const refused = await get(trusting, '203.0.113.7');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).not.toBeNull();
+    expect((await get(trusting, '198.51.100.9')).status).toBe(200); // another address, another bucket
+    const untrusting = appWith(limits);
+    for (let i = 0; i < 5; i++) expect((await get(untrusting, '203.0.113.7')).status).toBe(200);
+  });
+});
