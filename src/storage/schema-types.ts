@@ -212,4 +212,3 @@ export interface AlertDeliveriesTable {
   error: string | null;
   at: Timestamp;
 }
-

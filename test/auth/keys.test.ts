@@ -69,7 +69,9 @@ describeOnDatabases('API keys', (ctx) => {
 
   it('stores only the SHA-256 hash and the prefix, never the key', async () => {
     const database = await ctx.open();
-    const keys = await Promise.all(SCOPES.map((scope) => createApiKey(database, optionsFor(scope))));
+    const keys = [];
+    // one after the other: listApiKeys orders by creation time
+    for (const scope of SCOPES) keys.push(await createApiKey(database, optionsFor(scope)));
     const { rows } = await sql<{ row: string }>`
       SELECT t::text AS row FROM ${sql.table(`${database.schema}.api_keys`)} t`.execute(database.db);
     expect(rows).toHaveLength(3);
