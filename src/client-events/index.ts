@@ -3,7 +3,9 @@
  * `POST /v1/client-events` batch (site key, origin, catalog names, bounded and redacted props)
  * and writes it idempotently to `trip_creation_client_events`.
  */
+
 export { authorizeSiteKey, type SiteKeyRequest } from './authorize-site-key.js';
+export { clientBatchSchema } from './batch-schema.js';
 export * from './limits.js';
 export { type ClientEventRow, type ParsedClientBatch, parseClientBatch } from './parse-batch.js';
 export { checkProps, type PropsResult } from './props.js';

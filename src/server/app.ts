@@ -9,6 +9,7 @@ import { eventsRoute } from './routes/events.js';
 import { healthzRoute } from './routes/healthz.js';
 import { identifyRoute } from './routes/identify.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { openApiRoute } from './routes/openapi.js';
 import { subjectsRoutes } from './routes/subjects.js';
 
 /**
@@ -21,6 +22,7 @@ export function createApp(appDeps: AppDeps): Hono {
   const app = new Hono();
   app.use('*', rateLimits.addressMiddleware());
   healthzRoute(app, deps);
+  openApiRoute(app);
   identifyRoute(app, deps);
   subjectsRoutes(app, deps);
   metricsRoutes(app, deps);

@@ -5,7 +5,8 @@ import { requireScope } from '../../auth/index.js';
 import type { AppDeps } from '../deps.js';
 import { ProblemError } from '../problem.js';
 
-const querySchema = z.object({
+/** The query of `GET /v1/alerts`. */
+export const alertsQuerySchema = z.object({
   state: z.enum(['firing', 'resolved']).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
@@ -20,7 +21,7 @@ const view = (i: Incident) => ({
 /** `GET /v1/alerts[?state=firing|resolved][&limit=100]`: incidents, newest first (admin key). */
 export function alertsRoute(app: Hono, deps: AppDeps): void {
   app.get('/v1/alerts', requireScope('admin', deps), async (c) => {
-    const parsed = querySchema.safeParse(c.req.query());
+    const parsed = alertsQuerySchema.safeParse(c.req.query());
     if (!parsed.success) {
       const errors = parsed.error.issues.map((issue) => ({
         field: issue.path.join('.'),

@@ -6,7 +6,8 @@ import type { AppDeps } from '../deps.js';
 import { ProblemError } from '../problem.js';
 import { parseJsonBody, withSubjectProblems } from './subject-problems.js';
 
-const identifyBody = z.object({
+/** The body of `POST /v1/identify`. */
+export const identifyBody = z.object({
   anon_session_id: z.string({ error: 'a string (the anonymous session UUID)' }).max(128),
   user_id: z.string({ error: 'a string (the user UUID)' }).max(128),
 });

@@ -1,0 +1,196 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import type { Scope } from '../auth/index.js';
+import { clientBatchSchema } from '../client-events/index.js';
+import { ingestEventSchema, MAX_EVENTS_PER_REQUEST } from '../ingest/index.js';
+import { alertsQuerySchema } from './routes/alerts.js';
+import { identifyBody } from './routes/identify.js';
+import { metricsParamsSchema } from './routes/metrics-params.js';
+
+/** An RFC 9457 problem document, as every error of the service is answered. */
+const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.int(),
+  code: z.string(),
+  detail: z.string(),
+  instance: z.string(),
+  errors: z.array(z.object({ field: z.string(), message: z.string(), index: z.int().optional() })).optional(),
+});
+const writeResult = z.object({ accepted: z.int(), duplicates: z.int() });
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+
+interface Operation {
+  method: 'get' | 'post' | 'delete';
+  /** OpenAPI path (`{param}`). */
+  path: string;
+  summary: string;
+  /** The scope of the key the route needs; undefined: no key. */
+  scope?: Scope | 'admin or metrics token';
+  query?: z.ZodObject;
+  params?: z.ZodObject;
+  body?: { schema: z.ZodType; types: string[] };
+  /** Status and schema of the success answer. */
+  ok: [number, z.ZodType | 'text'];
+  /** Problem statuses besides 401/403 (always there with a scope) and 429. */
+  problems: number[];
+}
+
+const METRICS = ['summary', 'timeseries', 'failures', 'models', 'versions', 'funnel', 'retries'];
+const subject = (name: string) => z.object({ [name]: z.string() });
+
+/** Every operation of the service; `test/server/openapi.test.ts` checks it against `app.routes`. */
+const OPERATIONS: Operation[] = [
+  {
+    method: 'get',
+    path: '/healthz',
+    summary: 'Database kind and schema version',
+    ok: [200, z.object({ status: z.string() })],
+    problems: [],
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document',
+    ok: [200, z.object({ openapi: z.string() })],
+    problems: [],
+  },
+  {
+    method: 'post',
+    path: '/v1/events',
+    summary: 'Ingest one server event or a batch',
+    scope: 'ingest',
+    body: {
+      schema: z.union([
+        ingestEventSchema,
+        z.object({ events: z.array(ingestEventSchema).min(1).max(MAX_EVENTS_PER_REQUEST) }),
+      ]),
+      types: ['application/json'],
+    },
+    ok: [202, writeResult],
+    problems: [400, 413, 415, 422, 503],
+  },
+  {
+    method: 'post',
+    path: '/v1/client-events',
+    summary: "The browser mirror's batch (site key, from one of its origins)",
+    scope: 'site',
+    body: { schema: clientBatchSchema, types: ['text/plain', 'application/json'] },
+    ok: [202, writeResult],
+    problems: [400, 413, 415, 422],
+  },
+  {
+    method: 'post',
+    path: '/v1/identify',
+    summary: 'Link an anonymous session to a user at login',
+    scope: 'ingest',
+    body: { schema: identifyBody, types: ['application/json'] },
+    ok: [
+      200,
+      z.object({
+        outcome: z.enum(['linked', 'already_linked']),
+        rows_backfilled: z.record(z.string(), z.int()),
+      }),
+    ],
+    problems: [400, 409, 413, 415],
+  },
+  ...METRICS.map(
+    (name): Operation => ({
+      method: 'get',
+      path: `/v1/metrics/${name}`,
+      summary: `Metrics: ${name}`,
+      scope: 'admin',
+      query: metricsParamsSchema,
+      ok: [200, z.record(z.string(), z.unknown())],
+      problems: [400],
+    }),
+  ),
+  {
+    method: 'get',
+    path: '/v1/alerts',
+    summary: 'Alert incidents, newest first',
+    scope: 'admin',
+    query: alertsQuerySchema,
+    ok: [200, z.object({ incidents: z.array(z.unknown()) })],
+    problems: [400],
+  },
+  {
+    method: 'delete',
+    path: '/v1/subjects/users/{userId}',
+    summary: "Delete a user's raw rows",
+    scope: 'admin',
+    params: subject('userId'),
+    ok: [200, z.record(z.string(), z.unknown())],
+    problems: [400],
+  },
+  {
+    method: 'delete',
+    path: '/v1/subjects/anon/{anonSessionId}',
+    summary: "Delete an anonymous session's raw rows",
+    scope: 'admin',
+    params: subject('anonSessionId'),
+    ok: [200, z.record(z.string(), z.unknown())],
+    problems: [400],
+  },
+];
+
+function register(registry: OpenAPIRegistry, op: Operation): void {
+  const problems = [...op.problems, ...(op.scope ? [401, 403] : []), 429, 500];
+  const responses: Record<string, { description: string; content?: Record<string, { schema: z.ZodType }> }> =
+    {};
+  const [status, schema] = op.ok;
+  responses[String(status)] =
+    schema === 'text'
+      ? { description: 'OK', content: { 'text/plain': { schema: z.string() } } }
+      : { description: 'OK', ...json(schema) };
+  for (const code of problems.sort())
+    responses[String(code)] = {
+      description: 'Problem',
+      content: { 'application/problem+json': { schema: problemSchema } },
+    };
+  registry.registerPath({
+    method: op.method,
+    path: op.path,
+    summary: op.summary,
+    ...(op.scope ? { security: [{ bearer: [] }], description: `Needs a key of scope ${op.scope}.` } : {}),
+    request: {
+      ...(op.query ? { query: op.query } : {}),
+      ...(op.params ? { params: op.params } : {}),
+      ...(op.body
+        ? {
+            body: {
+              required: true,
+              content: Object.fromEntries(op.body.types.map((t) => [t, { schema: op.body!.schema }])),
+            },
+          }
+        : {}),
+    },
+    responses,
+  });
+}
+
+let cached: object | undefined;
+
+/**
+ * The OpenAPI 3.1 document of the service, generated from the zod schemas the routes validate
+ * with (built once). Served at `GET /openapi.json`.
+ */
+export function openApiDocument(): object {
+  if (cached) return cached;
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key: `tm_<scope>_…` (scopes ingest, site, admin)',
+  });
+  for (const op of OPERATIONS) register(registry, op);
+  cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'tripmeter',
+      version: '0.1.0',
+      description: 'Privacy-first telemetry for AI trip creation',
+    },
+  });
+  return cached;
+}
