@@ -47,6 +47,24 @@ export class StorageUnavailableError extends Error {
   }
 }
 
+/** Counters of a {@link GroupCommitWriter} (for `/metrics`); read `writer.stats`. */
+export interface IngestStats {
+  /** Submissions (requests) received. */
+  submissions: number;
+  /** Events newly stored. */
+  accepted: number;
+  /** Events already stored (resent). */
+  duplicates: number;
+  /** Sink writes (transactions) that succeeded. */
+  batches: number;
+  /** Sink writes retried after a transient failure. */
+  retries: number;
+  /** Submissions the database refused (not transient). */
+  rejected: number;
+  /** Submissions refused because storage stayed unavailable past their deadline or at shutdown. */
+  dropped: number;
+}
+
 interface Job {
   events: TelemetryEvent[];
   deadline: number;
@@ -75,6 +93,16 @@ export class GroupCommitWriter {
   private inflight = 0;
   private closed = false;
   private idle: (() => void)[] = [];
+  /** Counters since start. */
+  readonly stats: IngestStats = {
+    submissions: 0,
+    accepted: 0,
+    duplicates: 0,
+    batches: 0,
+    retries: 0,
+    rejected: 0,
+    dropped: 0,
+  };
   private readonly maxConcurrent: number;
   private readonly maxBatchEvents: number;
   private readonly deadlineMs: number;
@@ -96,10 +124,24 @@ export class GroupCommitWriter {
 
   /** Resolves once `events` are committed (or were already stored); rejects when they could not be. */
   submit(events: TelemetryEvent[], deadlineMs = this.deadlineMs): Promise<CommitResult> {
-    if (this.closed) return Promise.reject(new StorageUnavailableError('the service is shutting down', 1));
+    this.stats.submissions++;
+    if (this.closed) {
+      this.stats.dropped++;
+      return Promise.reject(new StorageUnavailableError('the service is shutting down', 1));
+    }
     if (events.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0 });
     return new Promise<CommitResult>((resolve, reject) => {
-      this.queue.push({ events, deadline: this.now() + deadlineMs, resolve, reject });
+      const settle = (result: CommitResult) => {
+        this.stats.accepted += result.accepted;
+        this.stats.duplicates += result.duplicates;
+        resolve(result);
+      };
+      const refuse = (error: unknown) => {
+        if (error instanceof StorageUnavailableError) this.stats.dropped++;
+        else this.stats.rejected++;
+        reject(error);
+      };
+      this.queue.push({ events, deadline: this.now() + deadlineMs, resolve: settle, reject: refuse });
       this.pump();
     });
   }
@@ -138,9 +180,12 @@ export class GroupCommitWriter {
       try {
         if (live.length === 1) {
           const result = await this.options.sink.write(live[0]!.events);
+          this.stats.batches++;
           live[0]!.resolve({ accepted: result.written, duplicates: result.duplicates });
         } else {
-          settleMerged(live, await this.options.sink.write(live.flatMap((job) => job.events)));
+          const result = await this.options.sink.write(live.flatMap((job) => job.events));
+          this.stats.batches++;
+          settleMerged(live, result);
         }
         return;
       } catch (error) {
@@ -155,6 +200,7 @@ export class GroupCommitWriter {
           return;
         }
         const delay = backoffDelay(attempt, retry);
+        this.stats.retries++;
         this.options.logger?.warn(
           { code: errorCodeOf(error), retryInMs: delay, submissions: live.length },
           'ingest write failed; retrying',

@@ -7,6 +7,7 @@ export {
   type CommitResult,
   type GroupCommitOptions,
   GroupCommitWriter,
+  type IngestStats,
   StorageUnavailableError,
 } from './group-commit.js';
 export { INGEST_MAX_AGE_MS, INGEST_MAX_SKEW_MS, outsideIngestWindow } from './ingest-window.js';

@@ -10,6 +10,7 @@ import { healthzRoute } from './routes/healthz.js';
 import { identifyRoute } from './routes/identify.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { openApiRoute } from './routes/openapi.js';
+import { prometheusRoute } from './routes/prometheus.js';
 import { subjectsRoutes } from './routes/subjects.js';
 
 /**
@@ -23,6 +24,7 @@ export function createApp(appDeps: AppDeps): Hono {
   app.use('*', rateLimits.addressMiddleware());
   healthzRoute(app, deps);
   openApiRoute(app);
+  prometheusRoute(app, deps);
   identifyRoute(app, deps);
   subjectsRoutes(app, deps);
   metricsRoutes(app, deps);

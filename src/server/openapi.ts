@@ -56,6 +56,14 @@ const OPERATIONS: Operation[] = [
     problems: [],
   },
   {
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics',
+    scope: 'admin or metrics token',
+    ok: [200, 'text'],
+    problems: [],
+  },
+  {
     method: 'post',
     path: '/v1/events',
     summary: 'Ingest one server event or a batch',

@@ -11,6 +11,7 @@ import type { Logger } from '../logging/index.js';
 import { type Database, ensurePartitions, migrate, openDatabase } from '../storage/index.js';
 import { PostgresSink } from '../write/postgres-sink.js';
 import { createApp } from './app.js';
+import { Histogram, TimedSink } from './prometheus/index.js';
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
@@ -70,12 +71,13 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     });
   }
 
+  const dbLatency = new Histogram();
   const ingestWriter = new GroupCommitWriter({
-    sink: new PostgresSink(database),
+    sink: new TimedSink(new PostgresSink(database), dbLatency),
     maxConcurrent: database.kind === 'postgres' ? 8 : 1,
     logger,
   });
-  const app = createApp({ config, database, logger, now, ingestWriter });
+  const app = createApp({ config, database, logger, now, ingestWriter, scheduler, dbLatency });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
     s.once('error', reject);
