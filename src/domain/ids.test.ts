@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { isUuid, newId } from './ids.js';
+
+describe('newId', () => {
+  it('returns distinct, time-ordered UUIDv7s across pool refills', () => {
+    const ids = Array.from({ length: 1_000 }, () => newId()); // 16 000 bytes: several refills
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) {
+      expect(isUuid(id)).toBe(true);
+      expect(id[14]).toBe('7');
+    }
+    const stamps = ids.map((id) => id.slice(0, 13));
+    expect([...stamps].sort()).toEqual(stamps);
+  });
+});
