@@ -76,7 +76,7 @@ export async function runRetention(database: Database, options: RetentionOptions
         rowsScrubbed: 0,
       };
       if (raw.kind === 'link') {
-        result.rowsDeleted = await deleteExpiredAuditLinks(db, schema, raw.name, rowCutoff);
+        result.rowsDeleted = await deleteExpiredLinks(database, schema, raw.name, rowCutoff);
       } else {
         await deleteExpired(db, result, raw.partitioned, rowCutoff);
         result.rowsScrubbed = await scrub(db, schema, raw.name, columns, { rowCutoff, snapshotCutoff });
@@ -95,14 +95,29 @@ async function columnsOf(db: AnyDb, schema: string, table: string): Promise<Map<
 }
 
 /**
- * Identity links: the `linked` rows stay (writers read them to link later rows of the same
- * anonymous id, and deletion removes them with their subject); the audit rows (`conflict`,
- * `already_linked`) age out with the raw rows.
+ * Identity links (the registry lists them last, so the raw rows are already purged): the audit
+ * rows (`conflict`, `already_linked`) age out with the raw rows; a `linked` row older than the
+ * row window goes once no raw row of its anonymous id is left in any raw table of either
+ * schema (while rows remain, writers and deletion still need it).
  */
-async function deleteExpiredAuditLinks(db: AnyDb, schema: string, table: string, cutoff: Date) {
+async function deleteExpiredLinks(database: Database, schema: string, table: string, cutoff: Date) {
+  const db = database.db as AnyDb;
+  const holders = [];
+  for (const raw of RAW_TABLES) {
+    if (raw.kind === 'link' || !raw.subjectColumns.includes('anon_session_id')) continue;
+    for (const role of raw.schemas) {
+      const rawSchema = role === 'product' ? database.schema : database.adminSchema;
+      if ((await columnsOf(db, rawSchema, raw.name)).size === 0) continue;
+      holders.push(
+        sql`EXISTS (SELECT 1 FROM ${sql.table(`${rawSchema}.${raw.name}`)} AS r WHERE r.anon_session_id = l.anon_session_id)`,
+      );
+    }
+  }
+  const stillHeld = holders.length > 0 ? sql.join(holders, sql` OR `) : sql`false`;
   const deleted = await sql`
-    DELETE FROM ${sql.table(`${schema}.${table}`)}
-    WHERE outcome <> 'linked' AND linked_at < ${cutoff.toISOString()}::timestamptz`.execute(db);
+    DELETE FROM ${sql.table(`${schema}.${table}`)} AS l
+    WHERE l.linked_at < ${cutoff.toISOString()}::timestamptz
+      AND (l.outcome <> 'linked' OR NOT (${stillHeld}))`.execute(db);
   return Number(deleted.numAffectedRows ?? 0);
 }
 

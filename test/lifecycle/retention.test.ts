@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
+import { linkIdentity } from '../../src/identity/index.js';
 import { runRetention } from '../../src/lifecycle/retention.js';
 import { summarizeAttempts, updateRollups } from '../../src/rollups/index.js';
 import type { Database } from '../../src/storage/index.js';
@@ -136,6 +137,32 @@ describeOnDatabases('retention', (ctx) => {
     const summary = await summarizeAttempts(database, { from: day(-1), to: day(20) });
     expect(summary.byStatus).toEqual({ failed: 1, success: 1 });
     expect(summary.durationSumMs).toBe(2100);
+  });
+
+  it('deletes identity links older than the row window once their rows are gone, not before', async () => {
+    const database = await ctx.open({ now: T0 });
+    await ensurePartitionsBetween(database, day(-40), day(200));
+    const gone = '11111111-1111-4111-8111-111111111111';
+    const kept = '22222222-2222-4222-8222-222222222222';
+    const user = '33333333-3333-4333-8333-333333333333';
+    await seedAttempts(database, [
+      { at: T0, durationMs: 100, outcome: 'success', anonSessionId: gone },
+      { at: T0, durationMs: 100, outcome: 'success', anonSessionId: kept },
+      { at: day(95), durationMs: 100, outcome: 'success', anonSessionId: kept }, // still has rows later
+    ]);
+    await linkIdentity(database, { anonSessionId: gone, userId: user }, { now: day(1) });
+    await linkIdentity(database, { anonSessionId: kept, userId: user }, { now: day(1) });
+    const links = async () =>
+      (
+        await sql<{
+          anon_session_id: string;
+        }>`SELECT anon_session_id FROM ${sql.table(`${database.schema}.identity_links`)}
+        ORDER BY 1`.execute(database.db)
+      ).rows.map((r) => r.anon_session_id);
+    await runRetention(database, { now: day(90) }); // link is 89 days old: stays
+    expect(await links()).toEqual([gone, kept]);
+    await runRetention(database, { now: day(92) }); // 91 days old, rows of `gone` purged
+    expect(await links()).toEqual([kept]);
   });
 
   it('validates the windows', async () => {
