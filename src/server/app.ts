@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { errorCodeOf } from '../write/sink.js';
 import type { AppDeps } from './deps.js';
 import { ProblemError, problemResponse } from './problem.js';
 import { RateLimits } from './rate-limit/index.js';
@@ -37,7 +38,8 @@ export function createApp(appDeps: AppDeps): Hono {
   );
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problemResponse(c, error);
-    deps.logger.error({ err: { type: error.name, message: error.message } }, 'request failed');
+    // The type and code only: a database error's message can echo the data it refused.
+    deps.logger.error({ err: { type: error.name, code: errorCodeOf(error) } }, 'request failed');
     return problemResponse(c, new ProblemError(500, 'INTERNAL', 'the service failed to handle this request'));
   });
   return app;
