@@ -15,6 +15,12 @@ import { HttpSink, type HttpSinkOptions } from './http-sink.js';
 
 export { TransientSinkError } from '../write/sink.js';
 export { HttpSink, HttpSinkError, type HttpSinkOptions } from './http-sink.js';
+export {
+  type HttpIdentifyOptions,
+  HttpLinkError,
+  type HttpLinkResult,
+  linkIdentity,
+} from './link-identity.js';
 export type {
   AttemptHandle,
   CoreLogger,

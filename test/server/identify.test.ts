@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/index.js';
 import { loadConfig } from '../../src/config/index.js';
+import { HttpLinkError, linkIdentity as linkOverHttp } from '../../src/http/index.js';
 import { silentLogger } from '../../src/logging/index.js';
 import { createApp } from '../../src/server/app.js';
 import type { Database } from '../../src/storage/index.js';
@@ -26,6 +27,31 @@ describeOnDatabases('POST /v1/identify', (ctx) => {
   // Start the engine (PGlite takes seconds on a busy machine) in a hook, not in the first test.
   beforeAll(async () => {
     await ctx.open();
+  });
+
+  it('tripmeter/http linkIdentity links through the route and surfaces refusals by code', async () => {
+    const database = await ctx.open({ now: NOW });
+    const { app } = await setup(database);
+    const key = (await createApiKey(database, { scope: 'ingest' })).key;
+    const options = {
+      endpoint: 'http://tripmeter.test/',
+      key,
+      fetch: ((input, init) => app.request(String(input), init)) as typeof fetch,
+    };
+    const [anon, user] = [uuid(), uuid()];
+    await writeAttempts(database, { anonSessionId: anon, at: new Date(NOW.getTime() - 60_000) });
+    const linked = await linkOverHttp(options, { anonSessionId: anon, userId: user });
+    expect(linked.outcome).toBe('linked');
+    expect(Object.values(linked.rows_backfilled).reduce((a, b) => a + b, 0)).toBe(3);
+    expect((await linkOverHttp(options, { anonSessionId: anon, userId: user })).outcome).toBe(
+      'already_linked',
+    );
+    const conflict = linkOverHttp(options, { anonSessionId: anon, userId: uuid() });
+    await expect(conflict).rejects.toBeInstanceOf(HttpLinkError);
+    await expect(conflict).rejects.toMatchObject({ status: 409, code: 'ANON_ID_ALREADY_LINKED' });
+    await expect(linkOverHttp(options, { anonSessionId: 'guest', userId: user })).rejects.toMatchObject({
+      status: 400,
+    });
   });
 
   it('links and backfills, then answers already_linked for the same pair', async () => {
