@@ -84,6 +84,18 @@ export async function runLinkageBench(
   }
 }
 
+/** The section `npm run bench` prints. */
+export default async function benchLinkageSection() {
+  const r = await runLinkageBench();
+  return {
+    title: `Linkage: link + backfill of one anon id with ${r.rowsPerLink.toLocaleString('en-US')} rows among ${r.attempts.toLocaleString('en-US')} attempts, Postgres`,
+    rows: [
+      ['linkIdentity median', `${r.medianMs.toFixed(1)} ms`, `goal ≤ ${r.goalMs} ms`],
+      ['linkIdentity max', `${r.maxMs.toFixed(1)} ms`, ''],
+    ],
+  };
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const result = await runLinkageBench();
   const ms = (n: number) => n.toFixed(1);
