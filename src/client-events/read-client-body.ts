@@ -1,4 +1,4 @@
-import { assertJsonDepth } from '../server/json-body.js';
+import { assertSafeJson } from '../server/json-body.js';
 import { ProblemError } from '../server/problem.js';
 import { MAX_CLIENT_BODY_BYTES } from './limits.js';
 
@@ -28,7 +28,7 @@ export async function readClientBody(request: Request): Promise<unknown> {
   } catch {
     throw new ProblemError(400, 'MALFORMED_JSON', 'the body is not valid JSON');
   }
-  assertJsonDepth(body);
+  assertSafeJson(body);
   return body;
 }
 

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { assertJsonDepth } from '../server/json-body.js';
+import { assertSafeJson } from '../server/json-body.js';
 import { ProblemError } from '../server/problem.js';
 
 /** Largest body of a single event (8 KB). */
@@ -13,7 +13,7 @@ const tooLarge = (limit: number, what: string) =>
 /**
  * Reads an ingest body: `application/json` only (415 `UNSUPPORTED_MEDIA_TYPE`), read with a cap so
  * a huge body is never buffered (413 `BODY_TOO_LARGE`: 256 KB for a batch, 8 KB for one event),
- * then parsed (400 `MALFORMED_JSON`; nested deeper than 32: 400 `JSON_TOO_DEEP`). Returns the parsed JSON value.
+ * then parsed (400 `MALFORMED_JSON`; too deep, a forbidden key or bad text: 400, see `assertSafeJson`). Returns the parsed JSON value.
  */
 export async function readIngestBody(c: Context): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
@@ -33,7 +33,7 @@ export async function readIngestBody(c: Context): Promise<unknown> {
   } catch {
     throw new ProblemError(400, 'MALFORMED_JSON', 'the body is not valid JSON');
   }
-  assertJsonDepth(body);
+  assertSafeJson(body);
   const batch = typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body;
   if (!batch && text.bytes > MAX_SINGLE_BODY_BYTES) throw tooLarge(MAX_SINGLE_BODY_BYTES, 'one event');
   return body;

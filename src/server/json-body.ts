@@ -3,21 +3,49 @@ import { ProblemError } from './problem.js';
 /** Deepest nesting of objects and arrays a request body may have. */
 export const MAX_JSON_DEPTH = 32;
 
+/** Keys no body may carry: they are never field names here, and they are how prototypes get polluted. */
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+/** NUL (PostgreSQL text cannot hold it) or a lone UTF-16 surrogate (not valid Unicode). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const isBadText = (text: string) => text.includes('\0') || LONE_SURROGATE.test(text);
+
 /**
- * Refuses a parsed JSON value nested deeper than `max` objects/arrays (400 `JSON_TOO_DEEP`), so
- * no later step (validation, redaction, serialization) recurses into a hostile body. Iterative:
- * it cannot overflow the stack itself.
+ * Refuses a parsed JSON body that no later step should meet, with a 400 problem: nested deeper
+ * than `max` objects/arrays (`JSON_TOO_DEEP`, so nothing recurses into a hostile body), a
+ * `__proto__` / `constructor` / `prototype` key anywhere (`FORBIDDEN_KEY`), or a string or key
+ * holding NUL or a lone surrogate (`INVALID_TEXT`, which PostgreSQL cannot store). Iterative: it
+ * cannot overflow the stack itself.
  */
-export function assertJsonDepth(value: unknown, max = MAX_JSON_DEPTH): void {
+export function assertSafeJson(value: unknown, max = MAX_JSON_DEPTH): void {
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
+    if (typeof node === 'string') {
+      if (isBadText(node)) throw badText();
+      continue;
+    }
     if (typeof node !== 'object' || node === null) continue;
     if (depth > max)
       throw new ProblemError(400, 'JSON_TOO_DEEP', `the body is nested deeper than ${max} levels`);
-    for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push([child, depth + 1]);
+    if (Array.isArray(node)) {
+      for (const child of node) stack.push([child, depth + 1]);
+      continue;
+    }
+    for (const [key, child] of Object.entries(node)) {
+      if (FORBIDDEN_KEYS.has(key))
+        throw new ProblemError(400, 'FORBIDDEN_KEY', `the body may not contain the key "${key}"`);
+      if (isBadText(key)) throw badText();
+      stack.push([child, depth + 1]);
+    }
   }
 }
+
+const badText = () =>
+  new ProblemError(
+    400,
+    'INVALID_TEXT',
+    'the body holds a NUL character or a lone surrogate (not valid Unicode text)',
+  );
 
 /** Limits of {@link readJsonBody}. */
 export interface JsonBodyLimits {
@@ -29,7 +57,7 @@ export interface JsonBodyLimits {
 
 /**
  * Reads a JSON request body within limits: media type, size (read with a cap, so a huge body is
- * never buffered), syntax (400 `MALFORMED_JSON`) and nesting depth. Returns the parsed value.
+ * never buffered), syntax (400 `MALFORMED_JSON`) and {@link assertSafeJson}. Returns the parsed value.
  *
  * @example
  * const body = await readJsonBody(c.req.raw, { maxBytes: 8192, types: ['application/json'] });
@@ -67,6 +95,6 @@ export async function readJsonBody(request: Request, limits: JsonBodyLimits): Pr
   } catch {
     throw new ProblemError(400, 'MALFORMED_JSON', 'the body is not valid JSON');
   }
-  assertJsonDepth(body);
+  assertSafeJson(body);
   return body;
 }
