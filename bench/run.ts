@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { benchHotPath } from './hot-path.js';
 import { benchWriter } from './writer.js';
 
@@ -33,16 +35,30 @@ for (const [name, path] of optional) {
   ]);
 }
 
-console.log(
-  `tripmeter benchmarks, ${new Date().toISOString()}, Node ${process.version}; ratios compare cases of the same run.`,
-);
-for (const [name, run] of benches) {
-  if (only.length > 0 && !only.includes(name)) continue;
-  try {
-    print(await run());
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') continue;
-    console.log(`\n### ${name}: FAILED: ${(error as Error).message}`);
-    process.exitCode = 1;
+const header = `tripmeter benchmarks, ${new Date().toISOString()}, Node ${process.version}; ratios compare cases of the same run.`;
+if (only.length === 0) {
+  // Each section in its own process, so one section's heap and timers cannot colour the next.
+  console.log(header);
+  for (const [name] of benches) {
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), name, '--quiet'],
+      {
+        stdio: 'inherit',
+      },
+    );
+    if (child.status !== 0) process.exitCode = 1;
+  }
+} else {
+  if (!only.includes('--quiet')) console.log(header);
+  for (const [name, run] of benches) {
+    if (!only.includes(name)) continue;
+    try {
+      print(await run());
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') continue;
+      console.log(`\n### ${name}: FAILED: ${(error as Error).message}`);
+      process.exitCode = 1;
+    }
   }
 }
