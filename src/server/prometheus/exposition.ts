@@ -9,7 +9,7 @@ export interface MetricsSources {
   jobs?: ReadonlyMap<string, JobStats>;
 }
 
-const escape = (value: string) =>
+const escapeLabel = (value: string) =>
   value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
 
 /**
@@ -76,13 +76,13 @@ export function renderPrometheus(sources: MetricsSources): string {
       'tripmeter_job_runs_total',
       'counter',
       'Successful runs of each background job.',
-      entries.map(([name, s]) => [`{job="${escape(name)}"}`, s.runs]),
+      entries.map(([name, s]) => [`{job="${escapeLabel(name)}"}`, s.runs]),
     );
     metric(
       'tripmeter_job_failures_total',
       'counter',
       'Failed runs of each background job.',
-      entries.map(([name, s]) => [`{job="${escape(name)}"}`, s.failures]),
+      entries.map(([name, s]) => [`{job="${escapeLabel(name)}"}`, s.failures]),
     );
   }
   return `${lines.join('\n')}\n`;
