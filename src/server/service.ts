@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { evaluateAlerts, notifiersFrom } from '../alerts/index.js';
+import { createApiKey, listApiKeys } from '../auth/index.js';
 import type { Config } from '../config/index.js';
 import { loadDemoIfEmpty } from '../demo/index.js';
 import { GroupCommitWriter } from '../ingest/index.js';
@@ -23,6 +24,8 @@ export interface Service {
   scheduler: Scheduler;
   /** Stops accepting requests, drains, stops the jobs and closes the database. */
   close(): Promise<void>;
+  /** An admin key created on the first run with demo data (shown once by `serve`). */
+  demoAdminKey?: string | undefined;
 }
 
 /** Options that tests and embedders inject. */
@@ -53,7 +56,15 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     if (ownsDatabase) await database.close();
     throw error;
   }
-  if (options.demoIfEmpty) await loadDemoIfEmpty(database, { now: now(), logger });
+  let demoAdminKey: string | undefined;
+  if (options.demoIfEmpty && (await loadDemoIfEmpty(database, { now: now(), logger }))) {
+    // First run on demo data: hand the user a key for the dashboard (PGlite is single-process,
+    // so `tripmeter keys create` cannot run beside this serve).
+    const keys = await listApiKeys(database);
+    if (!keys.some((key) => key.scope === 'admin' && key.revokedAt === null)) {
+      demoAdminKey = (await createApiKey(database, { scope: 'admin', name: 'demo (first run)' })).key;
+    }
+  }
   const scheduler = new Scheduler(logger, now);
   scheduler.add({ name: 'partitions', intervalMs: HOUR_MS, run: (at) => ensurePartitions(database, at) });
   for (const job of privacyJobs(database, config)) scheduler.add(job);
@@ -90,6 +101,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   let closing: Promise<void> | undefined;
   return {
     url,
+    demoAdminKey,
     database,
     scheduler,
     close() {

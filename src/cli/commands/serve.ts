@@ -22,6 +22,9 @@ export const serveCommand: Command = {
     out(
       `tripmeter listening on ${service.url} (${service.database.kind}, schema ${service.database.schema})`,
     );
+    if (service.demoAdminKey) {
+      out(`demo data loaded; dashboard at ${service.url}/ — admin key, shown once: ${service.demoAdminKey}`);
+    }
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         logger.info({ signal }, 'shutting down: draining');
