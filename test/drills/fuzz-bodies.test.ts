@@ -14,7 +14,7 @@ const NOW = new Date('2026-11-25T10:00:00Z');
 const ORIGIN = 'https://app.example.com';
 const ANON = '2f1c7a52-9b7e-4c41-8f0e-0c3b8d1a6e55';
 const USER = '7d0c7d3e-5a55-4f0e-9c3f-1f2d3c4b5a69';
-const RUNS_PER_ROUTE = 700; // × 3 routes: 2,100 bodies
+const RUNS_PER_ROUTE = 3_334; // × 3 routes: 10,002 bodies
 
 const pgUrl = inject('pgUrl');
 const TABLES = [
