@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/index.js';
+import { errorCodeOf } from '../write/sink.js';
 
 /** A periodic job: `run` gets the current time from the injected clock. */
 export interface Job {
@@ -54,8 +55,9 @@ export class Scheduler {
       } catch (error) {
         stats.failures++;
         stats.lastError = (error as Error).message;
+        // The type and code only: a database error's message can echo the data it refused.
         this.logger.warn(
-          { job: job.name, err: { message: (error as Error).message } },
+          { job: job.name, err: { type: (error as Error).name, code: errorCodeOf(error) } },
           'job failed; retrying at next tick',
         );
       } finally {

@@ -4,6 +4,7 @@ import { createApiKey } from '../../src/auth/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import type { TelemetryEvent } from '../../src/domain/index.js';
 import { GroupCommitWriter } from '../../src/ingest/index.js';
+import { Scheduler } from '../../src/jobs/index.js';
 import { createLogger } from '../../src/logging/index.js';
 import { createApp } from '../../src/server/app.js';
 import { PostgresSink } from '../../src/write/postgres-sink.js';
@@ -144,6 +145,14 @@ describeOnDatabases('logs never hold an address, a user-agent, note text or key 
       (await request('/v1/metrics/summary?provider=x', { headers: auth(admin) })).status,
       (await request('/metrics', { headers: auth(admin) })).status,
     ];
+    const scheduler = new Scheduler(logger, () => NOW);
+    await scheduler.runNow({
+      name: 'retention',
+      intervalMs: 60_000,
+      run: async () => {
+        throw Object.assign(new Error(`invalid input syntax for type uuid: "${NOTE}"`), { code: '22P02' });
+      },
+    });
     expect(statuses).toEqual([202, 500, 422, 403, 401, 200, 202, 200, 200, 200]);
   });
 
@@ -152,6 +161,7 @@ describeOnDatabases('logs never hold an address, a user-agent, note text or key 
     expect(messages).toContain('ingest write failed; retrying');
     expect(messages).toContain('request failed');
     expect(messages).toContain('subject deleted');
+    expect(messages).toContain('job failed; retrying at next tick');
   });
 
   it('holds none of the secrets', () => {
