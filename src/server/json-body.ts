@@ -63,6 +63,14 @@ export interface JsonBodyLimits {
  * const body = await readJsonBody(c.req.raw, { maxBytes: 8192, types: ['application/json'] });
  */
 export async function readJsonBody(request: Request, limits: JsonBodyLimits): Promise<unknown> {
+  return (await readSizedJsonBody(request, limits)).body;
+}
+
+/** {@link readJsonBody}, also telling how many bytes the body had (for per-shape limits). */
+export async function readSizedJsonBody(
+  request: Request,
+  limits: JsonBodyLimits,
+): Promise<{ body: unknown; bytes: number }> {
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!limits.types.includes(type))
     throw new ProblemError(
@@ -96,5 +104,5 @@ export async function readJsonBody(request: Request, limits: JsonBodyLimits): Pr
     throw new ProblemError(400, 'MALFORMED_JSON', 'the body is not valid JSON');
   }
   assertSafeJson(body);
-  return body;
+  return { body, bytes };
 }
