@@ -14,7 +14,7 @@ const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const NOOP = fileURLToPath(new URL('./noop-server.ts', import.meta.url));
 
 /** Starts a Node child process (through tsx) and resolves with the URL it prints. */
-async function start(args: string[], env: Record<string, string> = {}) {
+export async function start(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -35,7 +35,7 @@ async function start(args: string[], env: Record<string, string> = {}) {
   return { child, url };
 }
 
-async function stop(child: ChildProcess) {
+export async function stop(child: ChildProcess) {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');

@@ -24,6 +24,7 @@ const optional: [string, string][] = [
   ['retention', './retention.js'],
   ['linkage', './linkage.js'],
   ['metrics', './metrics.js'],
+  ['soak', './soak.js'],
 ];
 for (const [name, path] of optional) {
   benches.push([
