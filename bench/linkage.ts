@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { linkIdentity } from '../src/identity/index.js';
 import { migrate, openDatabase } from '../src/storage/index.js';
+import { dropBenchSchemas } from './support.js';
 
 /** What the linkage bench measured. */
 export interface LinkageBenchResult {
@@ -76,11 +77,7 @@ export async function runLinkageBench(
       goalMs: 50,
     };
   } finally {
-    await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(database.db).catch(() => {});
-    await sql`DROP SCHEMA IF EXISTS ${sql.id(database.adminSchema)} CASCADE`
-      .execute(database.db)
-      .catch(() => {});
-    await database.close();
+    await dropBenchSchemas(database);
   }
 }
 

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { type Database, migrate, openDatabase } from '../src/storage/index.js';
+import { dropBenchSchemas } from './support.js';
 
 /** What the bench measured. */
 export interface RetentionBenchResult {
@@ -82,11 +83,7 @@ export async function benchRetention(
     );
     return result;
   } finally {
-    await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(database.db).catch(() => {});
-    await sql`DROP SCHEMA IF EXISTS ${sql.id(database.adminSchema)} CASCADE`
-      .execute(database.db)
-      .catch(() => {});
-    await database.close();
+    await dropBenchSchemas(database);
   }
 }
 

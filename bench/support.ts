@@ -12,14 +12,15 @@ export async function benchDatabase(prefix: string): Promise<Database & { drop()
   const schema = `bench_${prefix}_${Date.now().toString(36)}`;
   const database = await openDatabase({ databaseUrl: BENCH_URL, dataDir: 'memory://', schema, poolSize: 8 });
   await migrate(database);
-  return Object.assign(database, {
-    async drop() {
-      await sql
-        .raw(`DROP SCHEMA ${schema} CASCADE; DROP SCHEMA ${schema}_admin CASCADE`)
-        .execute(database.db);
-      await database.close();
-    },
-  });
+  return Object.assign(database, { drop: () => dropBenchSchemas(database) });
+}
+
+/** Drops a bench database's product and admin schemas (errors ignored) and closes it. */
+export async function dropBenchSchemas(database: Database): Promise<void> {
+  for (const schema of [database.schema, database.adminSchema]) {
+    await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(database.db).catch(() => {});
+  }
+  await database.close();
 }
 
 /** A local HTTP endpoint that answers every request at once (the peer SDKs' target). */
