@@ -6,7 +6,8 @@ export const MAX_CLIENT_BODY_BYTES = 64 * 1024;
 export const MAX_PROP_KEYS = 50;
 /** Longest string prop value, in code points, after redaction (Umami's limit). */
 export const MAX_PROP_STRING_LENGTH = 500;
-/** How far back `occurred_at` may lie (7 days), like server events. */
-export const CLIENT_EVENT_MAX_AGE_MS = 7 * 24 * 3_600_000;
-/** How far ahead `occurred_at` may lie (5 minutes of clock skew). */
-export const CLIENT_EVENT_MAX_SKEW_MS = 5 * 60_000;
+/** The ingest window of `occurred_at` is the server events' one (7 days back, 5 minutes ahead). */
+export {
+  INGEST_MAX_AGE_MS as CLIENT_EVENT_MAX_AGE_MS,
+  INGEST_MAX_SKEW_MS as CLIENT_EVENT_MAX_SKEW_MS,
+} from '../ingest/ingest-window.js';

@@ -1,8 +1,9 @@
 import { DEFAULT_EVENT_NAMES } from '../client/catalog.js';
 import { newId, normaliseSubjectId } from '../domain/ids.js';
+import { outsideIngestWindow } from '../ingest/ingest-window.js';
 import type { FieldProblem } from '../server/problem.js';
 import type { Json } from '../storage/index.js';
-import { CLIENT_EVENT_MAX_AGE_MS, CLIENT_EVENT_MAX_SKEW_MS, MAX_CLIENT_EVENTS } from './limits.js';
+import { MAX_CLIENT_EVENTS } from './limits.js';
 import { checkProps } from './props.js';
 
 /** One accepted client event, ready to be written. */
@@ -116,8 +117,5 @@ function checkTime(value: unknown, now: Date): Date | string {
     return 'must be an ISO 8601 time with a zone, e.g. 2026-05-01T12:00:00.000Z';
   const at = new Date(value);
   if (Number.isNaN(at.getTime())) return 'is not a valid time';
-  const delta = at.getTime() - now.getTime();
-  if (delta < -CLIENT_EVENT_MAX_AGE_MS) return 'is older than 7 days';
-  if (delta > CLIENT_EVENT_MAX_SKEW_MS) return 'is more than 5 minutes in the future';
-  return at;
+  return outsideIngestWindow(at, now) ?? at;
 }
