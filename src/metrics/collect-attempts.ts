@@ -1,10 +1,10 @@
 import { type RawBuilder, sql } from 'kysely';
-import { bucketIndexSql, HISTOGRAM_BUCKETS, mergeHistograms, percentileOf } from '../rollups/histogram.js';
+import { bucketIndexSql, histogramSumSql, mergeHistograms, percentileOf } from '../rollups/histogram.js';
 import type { Database } from '../storage/index.js';
 import { filterSql, productTable } from './filter-sql.js';
 import type { MetricsFilter } from './metrics-query.js';
 import type { RangePlan, Segment } from './range-plan.js';
-import { readRollupDays } from './rollup-day-cache.js';
+import { type RollupTable, readRollupDays } from './rollup-day-cache.js';
 
 /** How attempts are grouped: one group, time buckets (UTC), or a dimension. */
 export type Grouping = 'none' | 'hour' | 'day' | 'model' | 'version' | 'failure';
@@ -70,9 +70,7 @@ function keySql(grouping: Grouping, time: string, alias: string): [RawBuilder<un
   }
 }
 
-const HIST_SUMS = sql.raw(
-  `ARRAY[${Array.from({ length: HISTOGRAM_BUCKETS }, (_, i) => `coalesce(sum(r.duration_hist[${i + 1}]), 0)`).join(', ')}]::float8[]`,
-);
+const HIST_SUMS = sql.raw(histogramSumSql('r.duration_hist'));
 
 function rawWhere(segment: Segment, options: CollectOptions) {
   const failed = options.onlyFailed ? sql` AND a.status = 'failed'` : sql``;
@@ -107,21 +105,40 @@ async function rawHistograms(database: Database, segment: Segment, options: Coll
   return rows;
 }
 
-async function rollupRows(database: Database, segment: Segment, options: CollectOptions) {
+type RolledUp = Counted & { piece: number; hist?: number[] };
+
+/** The groups of several day pieces of one rollup table, one query, keyed by piece start. */
+async function rollupRows(
+  database: Database,
+  table: RollupTable,
+  pieces: Segment[],
+  options: CollectOptions,
+): Promise<Map<number, RolledUp[]>> {
   const [k1, k2] = keySql(options.grouping, 'bucket', 'r');
   const failed = options.onlyFailed ? sql` AND r.status = 'failed'` : sql``;
   const hist = options.percentiles ? sql`, ${HIST_SUMS} AS hist` : sql``;
-  const { rows } = await sql<Counted & { hist?: number[] }>`
-    SELECT ${k1} AS k1, ${k2} AS k2, sum(r.attempts)::integer AS attempts,
+  const froms = pieces.map((p) => p.from.toISOString());
+  const tos = pieces.map((p) => p.to.toISOString());
+  const { rows } = await sql<RolledUp>`
+    SELECT (extract(epoch FROM p.f) * 1000)::float8 AS piece, ${k1} AS k1, ${k2} AS k2,
+      sum(r.attempts)::integer AS attempts,
       coalesce(sum(r.attempts) FILTER (WHERE r.status = 'success'), 0)::integer AS succeeded,
       coalesce(sum(r.attempts) FILTER (WHERE r.status = 'failed'), 0)::integer AS failed,
       coalesce(sum(r.attempts) FILTER (WHERE r.status = 'pending'), 0)::integer AS pending,
       coalesce(sum(r.attempts) FILTER (WHERE r.signed_in), 0)::integer AS signed_in${hist}
-    FROM ${productTable(database.schema, 'attempt_rollups_hourly')} AS r
-    WHERE r.bucket >= ${segment.from.toISOString()}::timestamptz
-      AND r.bucket < ${segment.to.toISOString()}::timestamptz${failed}${filterSql(options.filter, 'r')}
-    GROUP BY 1, 2`.execute(database.db);
-  return rows;
+    FROM unnest(${froms}::timestamptz[], ${tos}::timestamptz[]) AS p(f, t)
+      JOIN ${productTable(database.schema, `attempt_rollups_${table}`)} AS r
+        ON r.bucket >= p.f AND r.bucket < p.t
+    WHERE true${failed}${filterSql(options.filter, 'r')}
+    GROUP BY 1, 2, 3`.execute(database.db);
+  const byPiece = new Map<number, RolledUp[]>();
+  for (const row of rows) {
+    const piece = Number(row.piece);
+    const list = byPiece.get(piece);
+    if (list) list.push(row);
+    else byPiece.set(piece, [row]);
+  }
+  return byPiece;
 }
 
 /** What distinguishes one rollup query from another (the cache key besides the day). */
@@ -144,7 +161,8 @@ interface Acc extends AttemptGroup {
 
 /**
  * Counts attempts per group over a {@link RangePlan}: raw segments with SQL on the attempts
- * table, the rolled-up segment from `attempt_rollups_hourly`. Percentiles are exact
+ * table, the rolled-up segment from `attempt_rollups_daily` for whole UTC days and
+ * `attempt_rollups_hourly` for the hours around them (and for hourly series). Percentiles are exact
  * (`percentile_cont`) when the plan is raw only, else read from the merged log-scale duration
  * histograms (within ±5 %). `exact` says which.
  */
@@ -202,8 +220,8 @@ export async function collectAttempts(
   const rollup = options.plan.rollup;
   if (rollup) {
     jobs.push(
-      readRollupDays(database, rollup, shapeOf(options), (segment) =>
-        rollupRows(database, segment, options),
+      readRollupDays(database, rollup, shapeOf(options), options.grouping === 'hour', (table, pieces) =>
+        rollupRows(database, table, pieces, options),
       ).then((rows) => {
         for (const row of rows) {
           const group = add(row);

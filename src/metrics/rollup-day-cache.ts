@@ -3,81 +3,96 @@ import type { Database } from '../storage/index.js';
 import type { Segment } from './range-plan.js';
 
 const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
-/** Bound on cached (day, query shape) entries per database. */
+/** Bound on cached (day piece, query shape) entries per database. */
 const MAX_ENTRIES = 20_000;
 
+/** Which rollup table a piece is read from: whole UTC days from the daily one, the rest hourly. */
+export type RollupTable = 'daily' | 'hourly';
+
+/**
+ * Reads the rows of some pieces (each within one UTC day) of one rollup table in one query,
+ * keyed by the start of their piece (ms).
+ */
+export type PieceReader<R> = (table: RollupTable, pieces: Segment[]) => Promise<Map<number, R[]>>;
+
 interface Entry<R> {
-  checksum: string;
+  generation: string;
   rows: R[];
 }
 
 const caches = new WeakMap<Database, Map<string, Entry<unknown>>>();
 
 /**
- * A fingerprint of each hour of rollup rows in `[from, to)`: row count, attempts,
- * durations and a hash of every row's dimensions weighted by its attempts. Any recompute of an
- * hour that changes its aggregates changes its day's fingerprint. Reads no histogram.
+ * The generation of each UTC day in `[from, to)` that has rollups: the id of the transaction that
+ * last rewrote its hourly and daily rows (see migration 0007). One primary-key range read.
  */
-async function hourChecksums(database: Database, from: Date, to: Date): Promise<Map<number, string>> {
-  const { rows } = await sql<{ hour: number; checksum: string }>`
-    SELECT floor(extract(epoch FROM bucket) / 3600)::integer AS hour,
-      concat_ws(':', count(*), sum(attempts), sum(duration_count), sum(duration_sum_ms),
-        sum(hashtext(concat_ws('|', status, error_code, failure_kind, provider, model, prompt_contract_version,
-          source, signed_in::text))::bigint * attempts)) AS checksum
-    FROM ${sql.table(`${database.schema}.attempt_rollups_hourly`)}
-    WHERE bucket >= ${from.toISOString()}::timestamptz AND bucket < ${to.toISOString()}::timestamptz
-    GROUP BY 1`.execute(database.db);
-  return new Map(rows.map((row) => [Number(row.hour) * HOUR_MS, row.checksum]));
+async function dayGenerations(database: Database, from: Date, to: Date): Promise<Map<number, string>> {
+  const { rows } = await sql<{ day: number; generation: string }>`
+    SELECT (extract(epoch FROM day) * 1000)::float8 AS day, generation::text AS generation
+    FROM ${sql.table(`${database.schema}.rollup_day_generations`)}
+    WHERE day >= ${new Date(Math.floor(from.getTime() / DAY_MS) * DAY_MS).toISOString()}::timestamptz
+      AND day < ${to.toISOString()}::timestamptz`.execute(database.db);
+  return new Map(rows.map((row) => [Number(row.day), row.generation]));
 }
 
 /**
- * Reads the rollup rows of `segment` through a per-process cache of whole UTC days: each day's
- * answer (per query shape) is kept with its day's fingerprint and reused while the fingerprint
- * is unchanged, so a 30-day range merges 30 cached answers instead of summing tens of
- * thousands of 282-bucket histograms. Partial days at the edges are cached the same way (by the
- * fingerprints of their hours).
+ * Reads the rollup rows of `segment` (whole hours) through a per-process cache of UTC-day
+ * pieces: whole days come from `attempt_rollups_daily` (unless `hourlyOnly`, for hourly
+ * series), partial days at the edges from `attempt_rollups_hourly`. Each piece's answer (per
+ * query shape) is kept with its day's generation and reused while that is unchanged; the
+ * pieces that miss are read with one query per table. A warm 30-day read costs one primary-key
+ * range read of at most 31 generation rows.
  *
  * @example
- * const rows = await readRollupDays(database, segment, 'summary|{}', (s) => rollupRows(database, s, options));
+ * const rows = await readRollupDays(database, segment, 'none|{}', false, (table, pieces) => read(table, pieces));
  */
 export async function readRollupDays<R>(
   database: Database,
   segment: Segment,
   shape: string,
-  read: (segment: Segment) => Promise<R[]>,
+  hourlyOnly: boolean,
+  read: PieceReader<R>,
 ): Promise<R[]> {
-  let cache = caches.get(database);
-  if (!cache) {
-    cache = new Map();
-    caches.set(database, cache);
+  let store = caches.get(database);
+  if (!store) {
+    store = new Map();
+    caches.set(database, store);
   }
-  const store = cache;
-  // Pieces: the whole UTC days of the segment, and the partial days at its edges.
-  const pieces: Segment[] = [];
+  const generations = await dayGenerations(database, segment.from, segment.to);
+  const out: R[][] = [];
+  const missing: Record<RollupTable, { piece: Segment; key: string; generation: string }[]> = {
+    daily: [],
+    hourly: [],
+  };
   for (let t = segment.from.getTime(); t < segment.to.getTime(); ) {
-    const next = Math.min(segment.to.getTime(), (Math.floor(t / DAY_MS) + 1) * DAY_MS);
-    pieces.push({ from: new Date(t), to: new Date(next) });
+    const day = Math.floor(t / DAY_MS) * DAY_MS;
+    const next = Math.min(segment.to.getTime(), day + DAY_MS);
+    const piece = { from: new Date(t), to: new Date(next) };
     t = next;
-  }
-  const checksums = await hourChecksums(database, segment.from, segment.to);
-  const parts = pieces.map((piece) => {
-    const sums: string[] = [];
-    for (let h = piece.from.getTime(); h < piece.to.getTime(); h += HOUR_MS) {
-      const c = checksums.get(h);
-      if (c !== undefined) sums.push(`${h}=${c}`);
-    }
-    if (sums.length === 0) return Promise.resolve([] as R[]); // no rollup rows there
-    const checksum = sums.join(',');
-    const key = `${database.schema}|${shape}|${piece.from.getTime()}|${piece.to.getTime()}`;
+    const generation = generations.get(day);
+    if (generation === undefined) continue; // no rollup rows that day
+    const table: RollupTable =
+      !hourlyOnly && piece.from.getTime() === day && next === day + DAY_MS ? 'daily' : 'hourly';
+    const key = `${database.schema}|${shape}|${table}|${piece.from.getTime()}|${next}`;
     const hit = store.get(key) as Entry<R> | undefined;
-    if (hit && hit.checksum === checksum) return Promise.resolve(hit.rows);
-    return read(piece).then((rows) => {
+    if (hit && hit.generation === generation) out.push(hit.rows);
+    else missing[table].push({ piece, key, generation });
+  }
+  const reads = (Object.keys(missing) as RollupTable[]).map(async (table) => {
+    const wanted = missing[table];
+    if (wanted.length === 0) return;
+    const byPiece = await read(
+      table,
+      wanted.map((w) => w.piece),
+    );
+    for (const { piece, key, generation } of wanted) {
+      const rows = byPiece.get(piece.from.getTime()) ?? [];
       store.delete(key);
-      store.set(key, { checksum, rows });
+      store.set(key, { generation, rows });
       if (store.size > MAX_ENTRIES) store.delete(store.keys().next().value as string);
-      return rows;
-    });
+      out.push(rows);
+    }
   });
-  return (await Promise.all(parts)).flat();
+  await Promise.all(reads);
+  return out.flat();
 }

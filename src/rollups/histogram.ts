@@ -38,6 +38,18 @@ export function bucketIndexSql(column: string): string {
   return `CASE WHEN ${column} IS NULL THEN NULL WHEN ${column} < 1 THEN 0 ELSE least(${HISTOGRAM_BUCKETS - 1}, 1 + floor(ln(${column}::float8) / ln(${HISTOGRAM_GROWTH}))::integer) END`;
 }
 
+/**
+ * The SQL aggregate that sums an `integer[]` histogram column bucket by bucket over the rows of a
+ * group, as a `float8[]` of {@link HISTOGRAM_BUCKETS} counts.
+ *
+ * @example
+ * sql`SELECT ${sql.raw(histogramSumSql('r.duration_hist'))} FROM … GROUP BY …`;
+ */
+export function histogramSumSql(column: string): string {
+  const cells = Array.from({ length: HISTOGRAM_BUCKETS }, (_, i) => `coalesce(sum(${column}[${i + 1}]), 0)`);
+  return `ARRAY[${cells.join(', ')}]::float8[]`;
+}
+
 /** The representative value of a bucket: the geometric middle of its bounds (0 for bucket 0). */
 export function bucketValue(index: number): number {
   if (index <= 0) return 0;

@@ -1,27 +1,34 @@
 import { sql } from 'kysely';
 import type { Database } from '../storage/index.js';
 import { bucketIndexSql, HISTOGRAM_BUCKETS } from './histogram.js';
+import { daysOf, recomputeDays } from './recompute-days.js';
 import { type AnyDb, CTA_EVENT_NAME, existingSources, FUNNEL_WINDOW_MINUTES } from './sources.js';
 
 /**
  * Recomputes whole hours of both rollups from the raw rows: deletes the hours' rollup rows and
  * inserts fresh aggregates, so running it twice gives the same result. Hours before
- * `finalizedThrough` are skipped (their raw rows may be gone). Returns the hours recomputed.
+ * `finalizedThrough` are skipped (their raw rows may be gone). Then re-derives the daily rollups
+ * of the days holding those hours, plus `alsoDays` (a rebuild passes every rolled-up day).
+ * Returns the hours recomputed.
  */
 export async function recomputeHours(
   db: AnyDb,
   database: Database,
   hours: Date[],
   finalizedThrough: Date | null,
+  alsoDays: number[] = [],
 ): Promise<number> {
   const floor = finalizedThrough?.getTime() ?? Number.NEGATIVE_INFINITY;
-  const list = [...new Set(hours.map((h) => Math.floor(h.getTime() / 3_600_000) * 3_600_000))]
-    .filter((t) => t >= floor)
-    .map((t) => new Date(t).toISOString());
-  if (list.length === 0) return 0;
-  const sources = await existingSources(db, database.schema);
-  await recomputeAttempts(db, database.schema, list);
-  await recomputeFunnel(db, database.schema, list, sources.includes('trip_creation_client_events'));
+  const times = [...new Set(hours.map((h) => Math.floor(h.getTime() / 3_600_000) * 3_600_000))].filter(
+    (t) => t >= floor,
+  );
+  const list = times.map((t) => new Date(t).toISOString());
+  if (list.length > 0) {
+    const sources = await existingSources(db, database.schema);
+    await recomputeAttempts(db, database.schema, list);
+    await recomputeFunnel(db, database.schema, list, sources.includes('trip_creation_client_events'));
+  }
+  await recomputeDays(db, database.schema, daysOf([...times, ...alsoDays]));
   return list.length;
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../storage/index.js';
+import { rolledUpDays } from './recompute-days.js';
 import { recomputeHours } from './recompute-hours.js';
 import { type AnyDb, existingSources, readState, writeState } from './sources.js';
 
@@ -97,7 +98,8 @@ export async function updateRollups(
 
 /**
  * Recomputes every hour that is not final from the raw rows (and clears rollup rows of
- * non-final hours whose raw rows are gone). `tripmeter rollup --rebuild`.
+ * non-final hours whose raw rows are gone), then every daily rollup from the hourly ones (final
+ * days included: they derive from hourly rows, which are kept). `tripmeter rollup --rebuild`.
  */
 export async function rebuildRollups(database: Database, options: { now: Date }): Promise<RollupResult> {
   return locked(database, async (db) => {
@@ -108,7 +110,8 @@ export async function rebuildRollups(database: Database, options: { now: Date })
       SELECT bucket AS h FROM ${sql.table(`${database.schema}.attempt_rollups_hourly`)}
       UNION SELECT bucket FROM ${sql.table(`${database.schema}.funnel_rollups_hourly`)}`.execute(db);
     hours.push(...rows.map((row) => new Date(row.h)));
-    const hoursRecomputed = await recomputeHours(db, database, hours, state.finalizedThrough);
+    const days = await rolledUpDays(db, database.schema);
+    const hoursRecomputed = await recomputeHours(db, database, hours, state.finalizedThrough, days);
     await writeState(db, database, { xidWatermark: snap.xmin, lastRunAt: options.now });
     return { hoursRecomputed, finalizedThrough: state.finalizedThrough };
   });

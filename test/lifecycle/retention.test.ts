@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { linkIdentity } from '../../src/identity/index.js';
 import { runRetention } from '../../src/lifecycle/retention.js';
+import { getSummary, getTimeseries } from '../../src/metrics/index.js';
 import { summarizeAttempts, updateRollups } from '../../src/rollups/index.js';
 import type { Database } from '../../src/storage/index.js';
 import { describeOnDatabases } from '../support/databases.js';
@@ -126,9 +127,19 @@ describeOnDatabases('retention', (ctx) => {
     await updateRollups(database, { now: day(1) });
     const before = await summarizeAttempts(database, period);
     expect(before.attempts).toBe(120);
+    // The API answers too: whole days from the daily rollups, edge hours from the hourly ones.
+    const daily = sql`SELECT * FROM ${sql.table(`${database.schema}.attempt_rollups_daily`)} ORDER BY bucket, status`;
+    const dailyBefore = (await daily.execute(database.db)).rows;
+    expect(dailyBefore.length).toBeGreaterThan(0);
+    const summaryBefore = await getSummary(database, period);
+    const seriesBefore = await getTimeseries(database, period, 'day');
+    expect(summaryBefore).toMatchObject({ attempts: 120, exact: false });
     await runRetention(database, { now: day(200) });
     expect(await attempts(database)).toHaveLength(0);
     expect(await summarizeAttempts(database, period)).toEqual(before);
+    expect((await daily.execute(database.db)).rows).toEqual(dailyBefore);
+    expect(await getSummary(database, period)).toEqual(summaryBefore);
+    expect(await getTimeseries(database, period, 'day')).toEqual(seriesBefore);
   });
 
   it('finalizes rollups before purging even when the minute job never ran', async () => {
