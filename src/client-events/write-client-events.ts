@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../storage/index.js';
-import { SUBJECT_LOCK } from '../storage/subject-locks.js';
+import { SUBJECT_LOCK, subjectLockKey } from '../storage/subject-locks.js';
 import { CLIENT_EVENT_MAX_AGE_MS, CLIENT_EVENT_MAX_SKEW_MS } from './limits.js';
 import type { ClientEventRow } from './parse-batch.js';
 
@@ -39,8 +39,10 @@ export async function writeClientEvents(
   const anons = [...new Set(unique.map((e) => e.anonSessionId))].sort();
   const windowStart = new Date(now.getTime() - CLIENT_EVENT_MAX_AGE_MS - CLIENT_EVENT_MAX_SKEW_MS);
   const inserted = await database.db.transaction().execute(async (trx) => {
-    await sql`SELECT pg_advisory_xact_lock_shared(${SUBJECT_LOCK.anon}::integer, hashtext(a))
-      FROM unnest(${anons}::text[]) AS a ORDER BY a`.execute(trx);
+    await sql`SELECT pg_advisory_xact_lock_shared(${SUBJECT_LOCK.anon}::integer, k.key)
+      FROM (SELECT DISTINCT ${subjectLockKey(sql.ref('a'))} AS key FROM unnest(${anons}::text[]) AS a ORDER BY 1) AS k`.execute(
+      trx,
+    );
     await sql`SELECT pg_advisory_xact_lock(${SESSION_WRITE_LOCK}::integer, hashtext(a))
       FROM unnest(${anons}::text[]) AS a ORDER BY a`.execute(trx);
     const { rows } = await sql<{ one: number }>`

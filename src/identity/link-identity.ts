@@ -3,7 +3,7 @@ import { newId } from '../domain/ids.js';
 import { checkSubjectId } from '../domain/subject-id.js';
 import type { Database } from '../storage/index.js';
 import { inRegistryOrder } from '../storage/raw-table-targets.js';
-import { SUBJECT_LOCK } from '../storage/subject-locks.js';
+import { SUBJECT_LOCK, subjectLockKey } from '../storage/subject-locks.js';
 import { backfillAndRecordSql } from './backfill.js';
 
 const DAY_MS = 86_400_000;
@@ -66,8 +66,10 @@ export async function linkIdentity(
   const links = sql.table(`${database.schema}.identity_links`);
   return database.db.transaction().execute(async (trx) => {
     // User key before anonymous key: the order writers and deletion use (storage/subject-locks.ts).
-    await sql`SELECT pg_advisory_xact_lock_shared(${SUBJECT_LOCK.user}, hashtext(${userId})),
-      pg_advisory_xact_lock(${SUBJECT_LOCK.anon}, hashtext(${anonSessionId}))`.execute(trx);
+    await sql`SELECT pg_advisory_xact_lock_shared(${SUBJECT_LOCK.user}, ${subjectLockKey(sql`${userId}::text`)}),
+      pg_advisory_xact_lock(${SUBJECT_LOCK.anon}, ${subjectLockKey(sql`${anonSessionId}::text`)})`.execute(
+      trx,
+    );
     const existing = await sql<{ user_id: string }>`
       SELECT user_id FROM ${links} WHERE anon_session_id = ${anonSessionId} AND outcome = 'linked'`.execute(
       trx,

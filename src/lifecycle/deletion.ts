@@ -4,7 +4,7 @@ import { newId } from '../domain/ids.js';
 import { checkSubjectId } from '../domain/subject-id.js';
 import type { Database } from '../storage/index.js';
 import { inRegistryOrder, rawTableTargets } from '../storage/raw-table-targets.js';
-import { SUBJECT_LOCK } from '../storage/subject-locks.js';
+import { SUBJECT_LOCK, subjectLockKey } from '../storage/subject-locks.js';
 import { type SubjectKind, storedSubjectSecret, subjectHmac } from './subject-hmac.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: raw SQL inside a transaction needs no table typing
@@ -35,17 +35,23 @@ export interface DeletionReceipt {
 
 async function lockSubject(trx: Trx, links: string, kind: SubjectKind, id: string): Promise<string[]> {
   if (kind === 'anon') {
-    await sql`SELECT pg_advisory_xact_lock(${SUBJECT_LOCK.anon}, hashtext(${id}))`.execute(trx);
+    await sql`SELECT pg_advisory_xact_lock(${SUBJECT_LOCK.anon}, ${subjectLockKey(sql`${id}::text`)})`.execute(
+      trx,
+    );
     return [id];
   }
-  await sql`SELECT pg_advisory_xact_lock(${SUBJECT_LOCK.user}, hashtext(${id}))`.execute(trx);
+  await sql`SELECT pg_advisory_xact_lock(${SUBJECT_LOCK.user}, ${subjectLockKey(sql`${id}::text`)})`.execute(
+    trx,
+  );
   // Under the user lock no new link to this user can commit (linkIdentity holds it shared).
   const { rows } = await sql<{ anon: string }>`
     SELECT DISTINCT anon_session_id AS anon FROM ${sql.table(links)}
     WHERE user_id = ${id}::uuid AND outcome = 'linked' ORDER BY 1`.execute(trx);
   const anons = rows.map((row) => row.anon);
-  await sql`SELECT pg_advisory_xact_lock(${SUBJECT_LOCK.anon}, hashtext(a))
-    FROM (SELECT a FROM unnest(${anons}::text[]) AS a ORDER BY a) AS ordered`.execute(trx);
+  await sql`SELECT pg_advisory_xact_lock(${SUBJECT_LOCK.anon}, k.key)
+    FROM (SELECT DISTINCT ${subjectLockKey(sql.ref('a'))} AS key FROM unnest(${anons}::text[]) AS a ORDER BY 1) AS k`.execute(
+    trx,
+  );
   return anons;
 }
 

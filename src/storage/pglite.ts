@@ -35,6 +35,8 @@ export function wrapPglite(pg: PGlite, schema: string, onClose: () => Promise<vo
     schema,
     adminSchema: adminSchemaOf(schema),
     db,
+    writeTransaction: (fn) =>
+      db.transaction().execute((trx) => fn({ query: async (query) => (await query.execute(trx)).rows })),
     async execScriptInTransaction(script) {
       // Inside Kysely's single serialised connection, so no other query interleaves.
       await db.connection().execute(async () => {

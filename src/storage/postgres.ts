@@ -8,6 +8,7 @@ import {
   parseNumber,
 } from './database.js';
 import type { TripmeterTables } from './schema-types.js';
+import { postgresWriteTransaction } from './write-transaction.js';
 
 const numberTypes = {
   getTypeParser(oid: number, format?: string) {
@@ -39,6 +40,7 @@ export async function openPostgres(options: DatabaseOptions & { databaseUrl: str
     schema: options.schema,
     adminSchema: adminSchemaOf(options.schema),
     db,
+    writeTransaction: (fn) => postgresWriteTransaction(pool, db as Kysely<unknown>, fn),
     async execScriptInTransaction(script) {
       const client = await pool.connect();
       try {

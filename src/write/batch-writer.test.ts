@@ -126,6 +126,62 @@ describe('BatchWriter: when it flushes', () => {
   });
 });
 
+describe('BatchWriter: backlog and concurrency', () => {
+  it('splits a backlog between lanes, up to maxBatchSize each, with both batches in flight at once', async () => {
+    const sink = new MemorySink();
+    let open = () => {};
+    sink.gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const { writer, stats, enqueueAll } = setup(sink, { batchSize: 10, maxBatchSize: 40, concurrency: 2 });
+    enqueueAll(ids(1, 130));
+    const flushed = writer.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sink.calls.map((c) => c.length)).toEqual([40, 40]); // two lanes, 65-item shares capped at 40
+    expect(writer.size).toBe(130); // in flight still counts against the bound
+    open();
+    await flushed;
+    // The rest in shares of what remains, each at most maxBatchSize.
+    expect(sink.calls.map((c) => c.length)).toEqual([40, 40, 25, 13, 10, 2]);
+    expect([...sink.stored].sort()).toEqual(ids(1, 130).sort());
+    expect(stats).toMatchObject({ written: 130, batches: 6, queued: 0 });
+  });
+
+  it('adds a lane when a backlog builds up during a run, and never more than concurrency', async () => {
+    const sink = new MemorySink();
+    let inFlight = 0;
+    let most = 0;
+    const write = sink.write.bind(sink);
+    sink.write = async (events) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      try {
+        return await write(events);
+      } finally {
+        inFlight--;
+      }
+    };
+    const { writer, enqueueAll } = setup(sink, { batchSize: 5, concurrency: 3 });
+    enqueueAll(ids(1, 5));
+    const flushed = writer.flush(); // one lane: one batch queued
+    enqueueAll(ids(6, 60)); // the backlog wakes the others
+    await flushed;
+    await writer.flush();
+    expect(most).toBe(3);
+    expect(sink.stored).toHaveLength(60);
+  });
+
+  it('a lane keeps its batch through a transient failure while the other lane goes on', async () => {
+    const sink = new MemorySink();
+    sink.failures = 1;
+    const { writer, stats, enqueueAll } = setup(sink, { batchSize: 10, concurrency: 2 });
+    enqueueAll(ids(1, 50));
+    await writer.flush();
+    expect([...sink.stored].sort()).toEqual(ids(1, 50).sort());
+    expect(stats).toMatchObject({ written: 50, duplicates: 0, retried: 1, queued: 0 });
+  });
+});
+
 describe('BatchWriter: failures', () => {
   it('keeps a batch through transient failures and retries with backoff until the sink recovers', async () => {
     const sink = new MemorySink();

@@ -14,6 +14,13 @@ export interface WriterOptions {
   overflow?: OverflowPolicy;
   /** Flush when this many items are queued (default 500). */
   batchSize?: number;
+  /**
+   * Largest batch one write takes when a backlog has built up (default: `batchSize`, no
+   * growth): fewer, larger transactions drain a backlog faster.
+   */
+  maxBatchSize?: number;
+  /** Batches written at once, each on its own connection (default 1). */
+  concurrency?: number;
   /** Flush at most this long after an item is queued (default 1 000 ms). */
   flushIntervalMs?: number;
   /** Retry timing for transient failures. */
@@ -40,9 +47,11 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class BatchWriter<T> {
   private queue: T[] = [];
   private head = 0;
-  /** A prepared batch that failed transiently and is retried before anything else. */
-  private pending: TelemetryEvent[] = [];
+  /** Events of the batches being written (kept by their lane through transient failures). */
+  private inFlight = 0;
+  private lanes = 0;
   private draining: Promise<void> | undefined;
+  private drained: (() => void) | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerImmediate = false;
   private closed = false;
@@ -57,14 +66,16 @@ export class BatchWriter<T> {
       maxQueue: options.maxQueue ?? 50_000,
       overflow: options.overflow ?? 'drop-oldest',
       batchSize: options.batchSize ?? 500,
+      maxBatchSize: Math.max(options.batchSize ?? 500, options.maxBatchSize ?? options.batchSize ?? 500),
+      concurrency: Math.max(1, options.concurrency ?? 1),
       flushIntervalMs: options.flushIntervalMs ?? 1_000,
       retry: options.retry ?? {},
     };
   }
 
-  /** Items waiting (queued plus a batch being retried). */
+  /** Items waiting (queued plus the batches being written or retried). */
   get size(): number {
-    return this.queue.length - this.head + this.pending.length;
+    return this.queue.length - this.head + this.inFlight;
   }
 
   /** Queues one item; never throws, never waits. Returns false when the item was dropped. */
@@ -88,8 +99,10 @@ export class BatchWriter<T> {
       this.compact();
     }
     this.queue.push(item);
-    if (this.queue.length - this.head >= this.opts.batchSize) this.schedule(0);
-    else this.schedule(this.opts.flushIntervalMs);
+    if (this.queue.length - this.head >= this.opts.batchSize) {
+      if (this.draining) this.startLanes();
+      else this.schedule(0);
+    } else this.schedule(this.opts.flushIntervalMs);
     return true;
   }
 
@@ -124,16 +137,43 @@ export class BatchWriter<T> {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    this.draining ??= this.drain().finally(() => {
-      this.draining = undefined;
-      if (this.size > 0 && !this.abandoned) this.schedule(this.opts.flushIntervalMs);
-    });
+    if (!this.draining) {
+      if (this.queue.length === this.head) return Promise.resolve();
+      this.draining = new Promise((resolve) => {
+        this.drained = resolve;
+      });
+    }
+    this.startLanes();
     return this.draining;
   }
 
+  /** Starts lanes up to `concurrency`, one per `batchSize` items queued (at least one). */
+  private startLanes(): void {
+    const queued = this.queue.length - this.head;
+    const wanted = Math.min(this.opts.concurrency, Math.max(1, Math.ceil(queued / this.opts.batchSize)));
+    while (this.lanes < wanted && !this.abandoned) {
+      this.lanes++;
+      void this.lane().finally(() => this.laneDone());
+    }
+    if (this.lanes === 0) this.laneDone();
+  }
+
+  private laneDone(): void {
+    if (this.lanes > 0) this.lanes--;
+    if (this.lanes > 0) return;
+    const drained = this.drained;
+    this.draining = undefined;
+    this.drained = undefined;
+    drained?.();
+    if (this.size > 0 && !this.abandoned) this.schedule(this.opts.flushIntervalMs);
+  }
+
+  /** Takes the next batch: `batchSize`, or a share of a backlog up to `maxBatchSize`. */
   private take(): TelemetryEvent[] {
-    if (this.pending.length > 0) return this.pending;
-    const end = Math.min(this.queue.length, this.head + this.opts.batchSize);
+    const queued = this.queue.length - this.head;
+    const share = Math.ceil(queued / this.opts.concurrency);
+    const size = Math.min(this.opts.maxBatchSize, Math.max(this.opts.batchSize, share));
+    const end = Math.min(this.queue.length, this.head + size);
     const items = this.queue.slice(this.head, end);
     this.queue.fill(undefined as T, this.head, end);
     this.head = end;
@@ -143,31 +183,36 @@ export class BatchWriter<T> {
       const event = this.deps.prepare(item);
       if (event) events.push(event);
     }
-    this.deps.stats.queued = this.size;
     return events;
   }
 
-  private async drain(): Promise<void> {
+  /** One writer loop: takes batches until the queue is empty; keeps a batch through transient failures. */
+  private async lane(): Promise<void> {
     const { stats, logger } = this.deps;
-    let failures = 0;
-    while (this.size > 0 && !this.abandoned) {
+    while (this.queue.length > this.head && !this.abandoned) {
       const batch = this.take();
-      this.pending = batch;
-      try {
-        await this.writeIsolating(batch);
-        this.pending = [];
-        failures = 0;
-      } catch (error) {
-        // Transient: keep the batch (in `pending`) and retry after a backoff.
-        stats.retried++;
-        const delay = backoffDelay(failures++, this.opts.retry);
-        logger.warn(
-          { code: errorCodeOf(error), retryInMs: delay, queued: this.size },
-          'tripmeter write failed; retrying',
-        );
-        await sleep(delay);
-      }
+      this.inFlight += batch.length;
       stats.queued = this.size;
+      try {
+        for (let failures = 0; !this.abandoned; ) {
+          try {
+            await this.writeIsolating(batch);
+            break;
+          } catch (error) {
+            // Transient: keep the batch and retry it after a backoff.
+            stats.retried++;
+            const delay = backoffDelay(failures++, this.opts.retry);
+            logger.warn(
+              { code: errorCodeOf(error), retryInMs: delay, queued: this.size },
+              'tripmeter write failed; retrying',
+            );
+            await sleep(delay);
+          }
+        }
+      } finally {
+        this.inFlight -= batch.length;
+        stats.queued = this.size;
+      }
     }
   }
 

@@ -47,6 +47,9 @@ export function createTripmeter(options: TripmeterOptions): Tracker {
   });
   return createTracker({
     ...options,
+    // A backlog drains in larger transactions, two at a time (each on its own pooled connection).
+    maxBatchSize: options.maxBatchSize ?? 5_000,
+    concurrency: options.concurrency ?? 2,
     sink: new PostgresSink(opening),
     async onShutdown() {
       if (!owned) return;

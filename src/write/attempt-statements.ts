@@ -1,0 +1,100 @@
+import { sql } from 'kysely';
+import type { WriteTransaction } from '../storage/index.js';
+import { type AttemptPatch, patchColumns } from './attempt-patches.js';
+import type { LinkedUsers } from './new-rows.js';
+
+type Table = ReturnType<typeof sql.table>;
+
+/** The tables one schema's writes touch. */
+export interface WriteTables {
+  attempts: Table;
+  events: Table;
+  links: Table;
+  /** Qualified names, for COPY. */
+  attemptsName: string;
+  eventsName: string;
+}
+
+/**
+ * The request ids of a batch that already have an attempt row: one `LIMIT 1` index probe per
+ * id (a lateral probe cannot turn into a scan of the table, whatever its statistics say).
+ * Run after the request locks, so no other writer can add one of them before this
+ * transaction ends.
+ */
+export async function existingRequestIds(
+  tx: WriteTransaction,
+  t: WriteTables,
+  requestIds: string[],
+): Promise<Set<string>> {
+  const rows = await tx.query(sql<{ request_id: string }>`
+    SELECT r AS request_id FROM unnest(${requestIds}::text[]) AS r
+    CROSS JOIN LATERAL (SELECT 1 FROM ${t.attempts} AS x WHERE x.request_id = r LIMIT 1) AS found`);
+  return new Set(rows.map((row) => row.request_id));
+}
+
+const unnestPatches = (p: ReturnType<typeof patchColumns>) => sql`
+  SELECT * FROM unnest(
+    ${p.request_id}::text[], ${p.id}::uuid[], ${p.created_at}::timestamptz[], ${p.start_known}::boolean[],
+    ${p.status}::text[], ${p.finished_at}::timestamptz[], ${p.duration_ms}::integer[], ${p.error_code}::text[],
+    ${p.failure_kind}::text[], ${p.trip_id}::text[], ${p.user_id}::uuid[], ${p.anon_session_id}::text[],
+    ${p.provider}::text[], ${p.model}::text[], ${p.prompt_contract_version}::text[], ${p.source}::text[],
+    ${p.input_snapshot_json}::jsonb[], ${p.effective_defaults_json}::jsonb[], ${p.fingerprint}::text[]
+  ) AS t(request_id, id, created_at, start_known, status, finished_at, duration_ms, error_code, failure_kind,
+         trip_id, user_id, anon_session_id, provider, model, prompt_contract_version, source,
+         input_snapshot_json, effective_defaults_json, fingerprint)`;
+
+/**
+ * Merges patches into attempt rows that exist: the earliest known start wins, the first
+ * terminal outcome wins (a closed attempt is never reopened or changed), context fills gaps.
+ */
+export async function updateExistingAttempts(
+  tx: WriteTransaction,
+  t: WriteTables,
+  patches: AttemptPatch[],
+): Promise<void> {
+  if (patches.length === 0) return;
+  const requestIds = patches.map((p) => p.request_id);
+  await tx.query(sql`
+    UPDATE ${t.attempts} AS a SET
+      created_at = CASE WHEN i.start_known AND i.created_at < a.created_at THEN i.created_at ELSE a.created_at END,
+      status = CASE WHEN a.status = 'pending' AND i.status <> 'pending' THEN i.status ELSE a.status END,
+      duration_ms = CASE
+        WHEN a.status = 'pending' AND i.status <> 'pending' THEN coalesce(i.duration_ms,
+          greatest(0, round(extract(epoch FROM (i.finished_at - a.created_at)) * 1000))::integer)
+        WHEN a.status <> 'pending' AND a.duration_ms IS NULL AND i.start_known AND i.created_at < a.created_at
+          THEN round(extract(epoch FROM (a.created_at - i.created_at)) * 1000)::integer
+        ELSE a.duration_ms END,
+      error_code = CASE WHEN a.status = 'pending' AND i.status <> 'pending' THEN i.error_code ELSE a.error_code END,
+      failure_kind = CASE WHEN a.status = 'pending' AND i.status <> 'pending' THEN i.failure_kind ELSE a.failure_kind END,
+      trip_id = CASE WHEN a.status = 'pending' AND i.status <> 'pending' THEN i.trip_id ELSE a.trip_id END,
+      user_id = coalesce(a.user_id, i.user_id, (SELECT l.user_id FROM ${t.links} AS l
+        WHERE l.anon_session_id = coalesce(a.anon_session_id, i.anon_session_id) AND l.outcome = 'linked')),
+      anon_session_id = coalesce(a.anon_session_id, i.anon_session_id),
+      provider = coalesce(a.provider, i.provider),
+      model = coalesce(a.model, i.model),
+      prompt_contract_version = CASE WHEN i.start_known AND i.prompt_contract_version IS NOT NULL
+        THEN i.prompt_contract_version ELSE a.prompt_contract_version END,
+      input_snapshot_json = coalesce(a.input_snapshot_json, i.input_snapshot_json),
+      effective_defaults_json = coalesce(a.effective_defaults_json, i.effective_defaults_json),
+      fingerprint = coalesce(a.fingerprint, i.fingerprint)
+    FROM (${unnestPatches(patchColumns(patches))}) AS i
+    -- = ANY(array) lets every partition probe its request_id index (the transaction also turns
+    -- sequential scans off: young tables' statistics would otherwise pick one).
+    WHERE a.request_id = i.request_id AND a.request_id = ANY(${requestIds}::text[])`);
+}
+
+/**
+ * The users the given anonymous ids are linked to. Read after the subject locks, so a link
+ * committed while this batch waited for them is seen.
+ */
+export async function linkedUsers(
+  tx: WriteTransaction,
+  t: WriteTables,
+  anons: string[],
+): Promise<LinkedUsers> {
+  if (anons.length === 0) return new Map();
+  const rows = await tx.query(sql<{ anon_session_id: string; user_id: string }>`
+    SELECT anon_session_id, user_id::text AS user_id FROM ${t.links}
+    WHERE anon_session_id = ANY(${anons}::text[]) AND outcome = 'linked'`);
+  return new Map(rows.map((row) => [row.anon_session_id, row.user_id]));
+}
