@@ -1,8 +1,10 @@
 /**
  * Dashboards and queries (phase 4): one query per file over the product schema, each filtered by
  * a time range and optionally provider, model, prompt contract version and source. Short
- * ranges read raw rows (exact percentiles); long ranges read the hourly rollups for whole hours
- * (percentiles from the duration histograms), so answers survive the purge of raw rows.
+ * ranges read raw rows (exact percentiles); long ranges read the daily rollups for whole UTC
+ * days, the hourly rollups for the whole hours around them and raw rows for partial hours
+ * (percentiles from the duration histograms), so answers survive the purge of raw rows. Rollup
+ * answers are cached per day in the process, keyed by the day's rollup generation.
  */
 export type { AttemptGroup, Percentiles } from './collect-attempts.js';
 export { type FailureRow, type Failures, getFailures } from './get-failures.js';

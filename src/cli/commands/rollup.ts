@@ -3,13 +3,17 @@ import { openDatabase } from '../../storage/index.js';
 import type { Command } from '../command.js';
 import { DATABASE_SETTINGS, databaseOptions, parseNow } from './shared.js';
 
-/** `tripmeter rollup [--rebuild]`: bring the hourly rollups up to date (or rebuild them). */
+/** `tripmeter rollup [--rebuild]`: bring the hourly and daily rollups up to date (or rebuild them). */
 export const rollupCommand: Command = {
   name: 'rollup',
-  summary: 'update the hourly rollups from changed raw rows (--rebuild: every hour not yet final)',
+  summary:
+    'update the hourly and daily rollups from changed raw rows (--rebuild: every hour not yet final, every day)',
   usage: 'tripmeter rollup [--rebuild] [--now <ISO time>] [--database-url URL | --data-dir DIR]',
   flags: {
-    rebuild: { type: 'boolean', help: 'recompute every non-final hour from the raw rows' },
+    rebuild: {
+      type: 'boolean',
+      help: 'recompute every non-final hour from the raw rows, then every day from the hours',
+    },
     now: { type: 'string', help: 'the clock (default: now)' },
   },
   settings: DATABASE_SETTINGS,
