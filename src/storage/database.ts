@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { TripmeterTables } from './schema-types.js';
-import type { WriteTransaction } from './write-transaction.js';
+import type { WriteTransaction, WriteTransactionOptions } from './write-transaction.js';
 
 /** Which engine a {@link Database} runs on. */
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -19,7 +19,10 @@ export interface Database {
    * Runs `fn` in one transaction on one connection, with COPY where the engine has it (the
    * write path); rolled back if `fn` throws.
    */
-  writeTransaction<T>(fn: (tx: WriteTransaction) => Promise<T>): Promise<T>;
+  writeTransaction<T>(
+    fn: (tx: WriteTransaction) => Promise<T>,
+    options?: WriteTransactionOptions,
+  ): Promise<T>;
   /** Runs a multi-statement SQL script inside one transaction (used by migrations). */
   execScriptInTransaction(script: string): Promise<void>;
   /** Closes the pool or the embedded database and releases its lock. Idempotent. */

@@ -7,4 +7,9 @@ export { openDatabase } from './open.js';
 export { ensurePartitions } from './partitions.js';
 export { RAW_TABLES, type RawTable } from './raw-tables.js';
 export type * from './schema-types.js';
-export { type CopyRow, copyText, type WriteTransaction } from './write-transaction.js';
+export {
+  type CopyRow,
+  copyText,
+  type WriteTransaction,
+  type WriteTransactionOptions,
+} from './write-transaction.js';

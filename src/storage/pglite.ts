@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import {
   adminSchemaOf,
@@ -11,6 +11,7 @@ import {
 } from './database.js';
 import { lockDataDir } from './lock.js';
 import type { TripmeterTables } from './schema-types.js';
+import { setLocalStatements } from './write-transaction.js';
 
 const MEMORY = 'memory://';
 
@@ -35,8 +36,11 @@ export function wrapPglite(pg: PGlite, schema: string, onClose: () => Promise<vo
     schema,
     adminSchema: adminSchemaOf(schema),
     db,
-    writeTransaction: (fn) =>
-      db.transaction().execute((trx) => fn({ query: async (query) => (await query.execute(trx)).rows })),
+    writeTransaction: (fn, options) =>
+      db.transaction().execute(async (trx) => {
+        for (const statement of setLocalStatements(options?.settings)) await sql.raw(statement).execute(trx);
+        return fn({ query: async (query) => (await query.execute(trx)).rows });
+      }),
     async execScriptInTransaction(script) {
       // Inside Kysely's single serialised connection, so no other query interleaves.
       await db.connection().execute(async () => {

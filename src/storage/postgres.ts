@@ -40,7 +40,7 @@ export async function openPostgres(options: DatabaseOptions & { databaseUrl: str
     schema: options.schema,
     adminSchema: adminSchemaOf(options.schema),
     db,
-    writeTransaction: (fn) => postgresWriteTransaction(pool, db as Kysely<unknown>, fn),
+    writeTransaction: (fn, options) => postgresWriteTransaction(pool, db as Kysely<unknown>, fn, options),
     async execScriptInTransaction(script) {
       const client = await pool.connect();
       try {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Kysely, RawBuilder } from 'kysely';
@@ -16,6 +17,22 @@ export interface WriteTransaction {
   query<R>(query: RawBuilder<R>): Promise<R[]>;
   /** `COPY table (columns) FROM STDIN` of text-format rows (PostgreSQL); absent on PGlite. */
   readonly copy?: (table: string, columns: readonly string[], rows: readonly CopyRow[]) => Promise<void>;
+}
+
+/** How a write transaction starts. */
+export interface WriteTransactionOptions {
+  /** Settings for this transaction only (`SET LOCAL`), sent with its BEGIN. */
+  settings?: Readonly<Record<string, string>>;
+}
+
+const SETTING = /^[a-z_][a-z0-9_.]*$/;
+
+/** `SET LOCAL` statements for `settings` (names and values are the code's own constants, checked). */
+export function setLocalStatements(settings: Readonly<Record<string, string>> = {}): string[] {
+  return Object.entries(settings).map(([name, value]) => {
+    if (!SETTING.test(name) || !SETTING.test(value)) throw new Error(`invalid transaction setting ${name}`);
+    return `SET LOCAL ${name} = ${value}`;
+  });
 }
 
 /** Escapes one value for COPY's text format (`\N` is NULL). */
@@ -49,20 +66,39 @@ export async function copyRows(
   await pipeline(Readable.from(chunks()), stream);
 }
 
+const names = new Map<string, string>();
+
+/** A stable prepared-statement name for a SQL text (the write path has a few dozen). */
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `tm_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    if (names.size < 1_000) names.set(text, name);
+  }
+  return name;
+}
+
 /** A {@link WriteTransaction} over a pooled PostgreSQL client (BEGIN … COMMIT, with COPY). */
 export async function postgresWriteTransaction<T>(
   pool: pg.Pool,
   compiler: Kysely<unknown>,
   fn: (tx: WriteTransaction) => Promise<T>,
+  options: WriteTransactionOptions = {},
 ): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
+    // One round trip: BEGIN and the transaction's settings as one simple query.
+    await client.query(['BEGIN', ...setLocalStatements(options.settings)].join('; '));
     const tx: WriteTransaction = {
       async query<R>(query: RawBuilder<R>) {
         const compiled = query.compile(compiler);
-        const result = await client.query(compiled.sql, compiled.parameters as unknown[]);
+        // Named: each connection parses and plans a statement of the write path once.
+        const result = await client.query({
+          name: statementName(compiled.sql),
+          text: compiled.sql,
+          values: compiled.parameters as unknown[],
+        });
         return result.rows as R[];
       },
       copy: (table, columns, rows) => copyRows(client, table, columns, rows),

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { WriteTransaction } from '../storage/index.js';
 import { type AttemptPatch, patchColumns } from './attempt-patches.js';
-import type { LinkedUsers } from './new-rows.js';
 
 type Table = ReturnType<typeof sql.table>;
 
@@ -13,23 +12,6 @@ export interface WriteTables {
   /** Qualified names, for COPY. */
   attemptsName: string;
   eventsName: string;
-}
-
-/**
- * The request ids of a batch that already have an attempt row: one `LIMIT 1` index probe per
- * id (a lateral probe cannot turn into a scan of the table, whatever its statistics say).
- * Run after the request locks, so no other writer can add one of them before this
- * transaction ends.
- */
-export async function existingRequestIds(
-  tx: WriteTransaction,
-  t: WriteTables,
-  requestIds: string[],
-): Promise<Set<string>> {
-  const rows = await tx.query(sql<{ request_id: string }>`
-    SELECT r AS request_id FROM unnest(${requestIds}::text[]) AS r
-    CROSS JOIN LATERAL (SELECT 1 FROM ${t.attempts} AS x WHERE x.request_id = r LIMIT 1) AS found`);
-  return new Set(rows.map((row) => row.request_id));
 }
 
 const unnestPatches = (p: ReturnType<typeof patchColumns>) => sql`
@@ -81,20 +63,4 @@ export async function updateExistingAttempts(
     -- = ANY(array) lets every partition probe its request_id index (the transaction also turns
     -- sequential scans off: young tables' statistics would otherwise pick one).
     WHERE a.request_id = i.request_id AND a.request_id = ANY(${requestIds}::text[])`);
-}
-
-/**
- * The users the given anonymous ids are linked to. Read after the subject locks, so a link
- * committed while this batch waited for them is seen.
- */
-export async function linkedUsers(
-  tx: WriteTransaction,
-  t: WriteTables,
-  anons: string[],
-): Promise<LinkedUsers> {
-  if (anons.length === 0) return new Map();
-  const rows = await tx.query(sql<{ anon_session_id: string; user_id: string }>`
-    SELECT anon_session_id, user_id::text AS user_id FROM ${t.links}
-    WHERE anon_session_id = ANY(${anons}::text[]) AND outcome = 'linked'`);
-  return new Map(rows.map((row) => [row.anon_session_id, row.user_id]));
 }

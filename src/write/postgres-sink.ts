@@ -1,24 +1,22 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { BENCHMARK_SOURCE, type TelemetryEvent } from '../domain/index.js';
 import type { Database, WriteTransaction } from '../storage/index.js';
-import { SUBJECT_LOCK, subjectLockKey } from '../storage/subject-locks.js';
 import { attemptPatches } from './attempt-patches.js';
-import {
-  existingRequestIds,
-  linkedUsers,
-  updateExistingAttempts,
-  type WriteTables,
-} from './attempt-statements.js';
+import { updateExistingAttempts, type WriteTables } from './attempt-statements.js';
 import { uniqueEvents } from './event-rows.js';
 import { insertEventsOfExisting } from './event-statements.js';
-import { ATTEMPT_COLUMNS, EVENT_COLUMNS, insertRows, newAttemptRow, newEventRow } from './new-rows.js';
+import { insertNewRequests } from './new-requests.js';
 import { eventKey, type Sink, type SinkResult, TransientSinkError } from './sink.js';
 import { isTransientDatabaseError } from './transient.js';
+import { lockSubjectsAndProbe, requestLocks } from './write-locks.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: raw SQL inside a transaction needs no table typing
-type Trx = Kysely<any>;
-
-const REQUEST_LOCK_CLASS = 727_100;
+/**
+ * Every statement of a write is short and keyed by request id: JIT compiling costs more than it
+ * saves (large batches crossed its threshold and paid ~100 ms each for nothing), and with
+ * sequential scans off a young table's statistics never make the planner scan a partition for
+ * a few hundred keys.
+ */
+const WRITE_SETTINGS = { settings: { jit: 'off', enable_seqscan: 'off' } } as const;
 
 /**
  * Writes event batches into Postgres or PGlite in one transaction: per schema, the batch's
@@ -43,17 +41,12 @@ export class PostgresSink implements Sink {
     const admin = events.filter((e) => e.source === BENCHMARK_SOURCE);
     try {
       return await database.writeTransaction(async (tx) => {
-        // Short keyed statements: compiling them with JIT costs more than it saves (large batches
-        // cross the JIT cost threshold and paid ~100 ms each for nothing).
-        // Every statement here is keyed by request id: turn sequential scans off too, so a young
-        // table's statistics never make the planner scan a partition for a few hundred keys.
-        await tx.query(sql`SELECT set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)`);
         const links = `${database.schema}.identity_links`;
         const a = await writeSchema(tx, database.schema, product, links);
         const b = await writeSchema(tx, database.adminSchema, admin, links);
         const inserted = new Set([...(a.inserted ?? []), ...(b.inserted ?? [])]);
         return { written: a.written + b.written, duplicates: a.duplicates + b.duplicates, inserted };
-      });
+      }, WRITE_SETTINGS);
     } catch (error) {
       if (isTransientDatabaseError(error)) {
         throw new TransientSinkError(
@@ -64,42 +57,6 @@ export class PostgresSink implements Sink {
       throw error;
     }
   }
-}
-
-/**
- * Takes the per-request advisory transaction locks every writer of attempt rows takes (the
- * sink, the abandoned-attempt reconciler), in a fixed order so writers never deadlock.
- */
-export async function lockRequestIds(trx: Trx, requestIds: string[]): Promise<void> {
-  await requestLocks(requestIds).execute(trx);
-}
-
-const requestLocks = (requestIds: string[]) => sql`
-  SELECT pg_advisory_xact_lock(${REQUEST_LOCK_CLASS}, hashtext(r))
-  FROM (SELECT DISTINCT r FROM unnest(${requestIds}::text[]) AS r ORDER BY r) AS ordered`;
-
-/**
- * Takes the SHARED subject locks of a batch (see storage/subject-locks.ts), after its request
- * locks: its user ids, its anonymous ids, and those of the attempts its anonymous-less events
- * finish. A link or deletion of one of them (EXCLUSIVE) then runs wholly before or after it.
- */
-async function lockSubjects(
-  tx: WriteTransaction,
-  attempts: ReturnType<typeof sql.table>,
-  events: TelemetryEvent[],
-) {
-  const users = [...new Set(events.flatMap((e) => (e.userId ? [e.userId] : [])))];
-  const anons = [...new Set(events.flatMap((e) => (e.anonSessionId ? [e.anonSessionId] : [])))];
-  const unknown = [...new Set(events.filter((e) => !e.anonSessionId).map((e) => e.requestId))];
-  if (users.length + anons.length + unknown.length === 0) return;
-  await tx.query(sql`
-    SELECT pg_advisory_xact_lock_shared(k.cls, k.key)
-    FROM (SELECT DISTINCT cls, ${subjectLockKey(sql.ref('id'))} AS key FROM (
-      SELECT ${SUBJECT_LOCK.user}::integer AS cls, u AS id FROM unnest(${users}::text[]) AS u
-      UNION ALL SELECT ${SUBJECT_LOCK.anon}::integer, a FROM unnest(${anons}::text[]) AS a
-      UNION ALL SELECT ${SUBJECT_LOCK.anon}::integer, x.anon_session_id FROM ${attempts} AS x
-        WHERE x.request_id = ANY(${unknown}::text[]) AND x.anon_session_id IS NOT NULL
-    ) AS s ORDER BY cls, key) AS k`);
 }
 
 async function writeSchema(
@@ -120,33 +77,13 @@ async function writeSchema(
   const requestIds = [...new Set(unique.map((e) => e.requestId))];
 
   await tx.query(requestLocks(requestIds));
-  await lockSubjects(tx, t.attempts, unique);
-  // Under the request locks, which attempts exist is settled until this transaction ends. New
-  // requests (the common case) become finished rows in JS and are bulk-inserted (COPY on
+  // New requests (the common case) become finished rows in JS and are bulk-inserted (COPY on
   // PostgreSQL); only known ones are merged into their row and probed for stored events.
-  const existing = await existingRequestIds(tx, t, requestIds);
+  const existing = await lockSubjectsAndProbe(tx, t, unique, requestIds);
   const patches = attemptPatches(unique);
   const fresh = patches.filter((p) => !existing.has(p.request_id));
   const freshEvents = unique.filter((e) => !existing.has(e.requestId));
-  if (fresh.length > 0) {
-    const anons = new Set<string>();
-    for (const p of fresh) if (p.anon_session_id !== null) anons.add(p.anon_session_id);
-    for (const e of freshEvents) if (e.anonSessionId) anons.add(e.anonSessionId);
-    const links = await linkedUsers(tx, t, [...anons]);
-    const byRequest = new Map(fresh.map((p) => [p.request_id, p]));
-    await insertRows(
-      tx,
-      t.attemptsName,
-      ATTEMPT_COLUMNS,
-      fresh.map((p) => newAttemptRow(p, links)),
-    );
-    await insertRows(
-      tx,
-      t.eventsName,
-      EVENT_COLUMNS,
-      freshEvents.map((e) => newEventRow(e, byRequest.get(e.requestId)!, links)),
-    );
-  }
+  await insertNewRequests(tx, t, fresh, freshEvents);
   await updateExistingAttempts(
     tx,
     t,

@@ -7,8 +7,8 @@ import { PostgresSink } from '../../src/write/index.js';
 import { describeOnDatabases } from '../support/databases.js';
 
 /**
- * The sink writes new requests as finished rows in bulk (COPY on PostgreSQL from 64 rows, one
- * `unnest` insert below that and on PGlite) and merges known ones into their rows. These tests
+ * The sink writes new requests as finished rows in bulk (COPY on PostgreSQL from 256 rows, one
+ * statement of `unnest` inserts below that and on PGlite) and merges known ones into their rows. These tests
  * hold the paths to the same result.
  */
 const T0 = Date.parse('2026-03-10T12:00:00Z');
@@ -96,22 +96,22 @@ describeOnDatabases('bulk write paths', (ctx) => {
   const open = () => ctx.open({ now: new Date(T0) });
 
   it('one large batch stores exactly what the same events give written one attempt at a time', async () => {
-    const events = attempts(120, 'bulk');
+    const events = attempts(150, 'bulk');
     const bulk = await open();
     const single = await open();
     const result = await new PostgresSink(bulk).write(events);
-    expect(result).toMatchObject({ written: 240, duplicates: 0 });
+    expect(result).toMatchObject({ written: 300, duplicates: 0 });
     const sink = new PostgresSink(single);
     for (let i = 0; i < events.length; i += 2) await sink.write(events.slice(i, i + 2));
     const a = await stored(bulk);
     const b = await stored(single);
-    expect(a.attempts).toHaveLength(120);
-    expect(a.events).toHaveLength(240);
+    expect(a.attempts).toHaveLength(150);
+    expect(a.events).toHaveLength(300);
     expect(a).toEqual(b);
     // The awkward text survived the trip byte for byte.
     const notes = a.attempts.map((row) => (row.input_snapshot_json as { notes: string }).notes);
     expect(new Set(notes)).toEqual(new Set(AWKWARD));
-    expect(a.attempts.filter((row) => row.model === 'gpt-5.4 \\N')).toHaveLength(15);
+    expect(a.attempts.filter((row) => row.model === 'gpt-5.4 \\N')).toHaveLength(19);
     expect(a.events.filter((row) => row.trip_id === 'trip line\nbreak 9')).toHaveLength(1);
   });
 
@@ -119,13 +119,13 @@ describeOnDatabases('bulk write paths', (ctx) => {
     const database = await open();
     const anon = '9c8d7e6f-5a4b-4c3d-8e2f-1a0b9c8d7e6f';
     await linkIdentity(database, { anonSessionId: anon, userId: USER }, { now: new Date(T0 - 60_000) });
-    const events = attempts(80, 'linked', { anon: (i) => (i % 2 ? anon : anonOf(i)) });
+    const events = attempts(200, 'linked', { anon: (i) => (i % 2 ? anon : anonOf(i)) });
     const sink = new PostgresSink(database);
-    await sink.write(events.slice(0, 100)); // bulk: 50 new requests
-    await sink.write(events.slice(100, 102)); // small: one new request
-    await sink.write(events.slice(102)); // bulk
+    await sink.write(events.slice(0, 300)); // 150 new requests: COPY on PostgreSQL
+    await sink.write(events.slice(300, 302)); // one new request
+    await sink.write(events.slice(302)); // 49 new requests: one statement
     const { attempts: rows, events: eventRows } = await stored(database);
-    expect(rows).toHaveLength(80);
+    expect(rows).toHaveLength(200);
     for (const row of rows) expect(row.user_id).toBe(row.anon_session_id === anon ? USER : null);
     // Failed events carry no anonymous id: theirs comes from the attempt, and with it the user.
     for (const row of eventRows) expect(row.user_id).toBe(row.anon_session_id === anon ? USER : null);

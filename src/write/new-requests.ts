@@ -1,0 +1,177 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { TelemetryEvent } from '../domain/index.js';
+import type { CopyRow, WriteTransaction } from '../storage/index.js';
+import type { AttemptPatch } from './attempt-patches.js';
+import type { WriteTables } from './attempt-statements.js';
+import { eventPayload } from './event-rows.js';
+
+/** A table's columns for a bulk insert: name and Postgres type of each. */
+export type Columns = readonly (readonly [name: string, type: string])[];
+
+/** Batches of at least this many rows go through COPY where the engine has it; shorter ones through `unnest`. */
+const COPY_MIN_ROWS = 256;
+
+/**
+ * Writes the attempt rows and events of requests seen for the first time (the caller probed,
+ * under their request locks). Large batches on PostgreSQL: the users of linked anonymous ids,
+ * then one COPY per table of finished rows. Otherwise one statement does all three: the links,
+ * the attempts and the events, each table from one `unnest` of one array per column.
+ */
+export async function insertNewRequests(
+  tx: WriteTransaction,
+  t: WriteTables,
+  patches: AttemptPatch[],
+  events: TelemetryEvent[],
+): Promise<void> {
+  if (patches.length === 0) return;
+  const anons = new Set<string>();
+  for (const p of patches) if (p.anon_session_id !== null) anons.add(p.anon_session_id);
+  for (const e of events) if (e.anonSessionId) anons.add(e.anonSessionId);
+  const byRequest = new Map(patches.map((p) => [p.request_id, p]));
+  if (tx.copy && patches.length + events.length >= COPY_MIN_ROWS) {
+    const links = await linkedUsers(tx, t, [...anons]);
+    await tx.copy(
+      t.attemptsName,
+      names(ATTEMPT_COLUMNS),
+      patches.map((p) => newAttemptRow(p, links)),
+    );
+    const eventRows = events.map((e) => newEventRow(e, byRequest.get(e.requestId)!, links));
+    await tx.copy(t.eventsName, names(EVENT_COLUMNS), eventRows);
+    return;
+  }
+  // Rows without the links' users; the statement fills them in, in the same order of precedence.
+  const none: LinkedUsers = new Map();
+  const attemptRows = patches.map((p) => newAttemptRow(p, none));
+  const eventRows = events.map((e) => newEventRow(e, byRequest.get(e.requestId)!, none));
+  const attemptAnon = events.map((e) => byRequest.get(e.requestId)!.anon_session_id);
+  const linkOf = (anon: RawBuilder<unknown>) =>
+    sql`(SELECT l.user_id FROM l WHERE l.anon_session_id = ${anon})`;
+  await tx.query(sql`
+    WITH l AS MATERIALIZED (
+      SELECT anon_session_id, user_id FROM ${t.links}
+      WHERE anon_session_id = ANY(${[...anons]}::text[]) AND outcome = 'linked'
+    ), a AS (
+      INSERT INTO ${t.attempts} (${columnList(ATTEMPT_COLUMNS)})
+      SELECT ${selectList(ATTEMPT_COLUMNS, 'i', { user_id: sql`coalesce(i.user_id, ${linkOf(sql`i.anon_session_id`)})` })}
+      FROM ${unnestRows(ATTEMPT_COLUMNS, attemptRows, 'i')}
+    )
+    INSERT INTO ${t.events} (${columnList(EVENT_COLUMNS)})
+    SELECT ${selectList(EVENT_COLUMNS, 'e', {
+      user_id: sql`coalesce(e.user_id, ${linkOf(sql`e.attempt_anon`)}, ${linkOf(sql`e.anon_session_id`)})`,
+    })}
+    FROM ${unnestRows(EVENT_COLUMNS, eventRows, 'e', sql`, ${attemptAnon}::text[]`, ', attempt_anon')}`);
+}
+
+const names = (columns: Columns) => columns.map(([name]) => name);
+const columnList = (columns: Columns) => sql.join(names(columns).map((name) => sql.id(name)));
+
+/** `alias.column` for each column, or the given expression instead. */
+const selectList = (columns: Columns, alias: string, instead: Record<string, RawBuilder<unknown>>) =>
+  sql.join(names(columns).map((name) => instead[name] ?? sql.ref(`${alias}.${name}`)));
+
+/** `unnest($1::type[], …) AS alias(columns…)`: one array parameter per column (plus extra ones). */
+function unnestRows(
+  columns: Columns,
+  rows: CopyRow[],
+  alias: string,
+  extraArrays: RawBuilder<unknown> = sql``,
+  extraNames = '',
+) {
+  const arrays = columns.map(([, type], k) => sql`${rows.map((row) => row[k] ?? null)}::${sql.raw(type)}[]`);
+  return sql`unnest(${sql.join(arrays)}${extraArrays}) AS ${sql.raw(alias)}(${sql.raw(names(columns).join(', ') + extraNames)})`;
+}
+
+/**
+ * The users the given anonymous ids are linked to. Read after the subject locks, so a link
+ * committed while this batch waited for them is seen.
+ */
+async function linkedUsers(tx: WriteTransaction, t: WriteTables, anons: string[]): Promise<LinkedUsers> {
+  if (anons.length === 0) return new Map();
+  const rows = await tx.query(sql<{ anon_session_id: string; user_id: string }>`
+    SELECT anon_session_id, user_id::text AS user_id FROM ${t.links}
+    WHERE anon_session_id = ANY(${anons}::text[]) AND outcome = 'linked'`);
+  return new Map(rows.map((row) => [row.anon_session_id, row.user_id]));
+}
+
+const ATTEMPT_COLUMNS: Columns = [
+  ['id', 'uuid'],
+  ['created_at', 'timestamptz'],
+  ['user_id', 'uuid'],
+  ['anon_session_id', 'text'],
+  ['status', 'text'],
+  ['error_code', 'text'],
+  ['duration_ms', 'integer'],
+  ['trip_id', 'text'],
+  ['input_snapshot_json', 'jsonb'],
+  ['effective_defaults_json', 'jsonb'],
+  ['request_id', 'text'],
+  ['provider', 'text'],
+  ['model', 'text'],
+  ['prompt_contract_version', 'text'],
+  ['failure_kind', 'text'],
+  ['fingerprint', 'text'],
+  ['source', 'text'],
+];
+
+const EVENT_COLUMNS: Columns = [
+  ['id', 'uuid'],
+  ['created_at', 'timestamptz'],
+  ['event_type', 'text'],
+  ['trip_id', 'text'],
+  ['user_id', 'uuid'],
+  ['anon_session_id', 'text'],
+  ['request_id', 'text'],
+  ['prompt_contract_version', 'text'],
+  ['payload_json', 'jsonb'],
+];
+
+/** Users of already linked anonymous ids, by anonymous id. */
+export type LinkedUsers = ReadonlyMap<string, string>;
+
+/** The user an attempt row of a new request gets: its own, else its anonymous id's link. */
+const attemptUser = (patch: AttemptPatch, links: LinkedUsers) =>
+  patch.user_id ?? (patch.anon_session_id === null ? null : (links.get(patch.anon_session_id) ?? null));
+
+/** The attempt row of a request seen for the first time, in {@link ATTEMPT_COLUMNS} order. */
+export function newAttemptRow(patch: AttemptPatch, links: LinkedUsers): CopyRow {
+  return [
+    patch.id,
+    patch.created_at.toISOString(),
+    attemptUser(patch, links),
+    patch.anon_session_id,
+    patch.status,
+    patch.error_code,
+    patch.duration_ms,
+    patch.trip_id,
+    patch.input_snapshot_json,
+    patch.effective_defaults_json,
+    patch.request_id,
+    patch.provider,
+    patch.model,
+    patch.prompt_contract_version ?? 'classic_v1',
+    patch.failure_kind,
+    patch.fingerprint,
+    patch.source,
+  ];
+}
+
+/**
+ * An event row of a request seen for the first time, in {@link EVENT_COLUMNS} order:
+ * identifiers missing on the event come from its attempt row (as written by this batch).
+ */
+export function newEventRow(event: TelemetryEvent, patch: AttemptPatch, links: LinkedUsers): CopyRow {
+  const anon = event.anonSessionId ?? patch.anon_session_id;
+  const version = event.type === 'create_trip_attempted' ? event.promptContractVersion : undefined;
+  const payload = eventPayload(event);
+  return [
+    event.id,
+    event.occurredAt.toISOString(),
+    event.type,
+    event.tripId ?? null,
+    event.userId ?? attemptUser(patch, links) ?? (anon === null ? null : (links.get(anon) ?? null)),
+    anon,
+    event.requestId,
+    version ?? patch.prompt_contract_version ?? 'classic_v1',
+    payload === null ? null : JSON.stringify(payload),
+  ];
+}

@@ -1,0 +1,61 @@
+import { type Kysely, sql } from 'kysely';
+import type { TelemetryEvent } from '../domain/index.js';
+import type { WriteTransaction } from '../storage/index.js';
+import { SUBJECT_LOCK, subjectLockKey } from '../storage/subject-locks.js';
+import type { WriteTables } from './attempt-statements.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: raw SQL inside a transaction needs no table typing
+type Trx = Kysely<any>;
+
+const REQUEST_LOCK_CLASS = 727_100;
+
+/** The per-request advisory transaction locks of `requestIds`, taken in a fixed order. */
+export const requestLocks = (requestIds: string[]) => sql`
+  SELECT pg_advisory_xact_lock(${REQUEST_LOCK_CLASS}, hashtext(r))
+  FROM (SELECT DISTINCT r FROM unnest(${requestIds}::text[]) AS r ORDER BY r) AS ordered`;
+
+/**
+ * Takes the per-request advisory transaction locks every writer of attempt rows takes (the
+ * sink, the abandoned-attempt reconciler), in a fixed order so writers never deadlock.
+ */
+export async function lockRequestIds(trx: Trx, requestIds: string[]): Promise<void> {
+  await requestLocks(requestIds).execute(trx);
+}
+
+/**
+ * One statement, run after the request locks: takes the SHARED subject locks of a batch (see
+ * storage/subject-locks.ts: its user ids, its anonymous ids, and those of the attempts its
+ * anonymous-less events finish), so a link or deletion of one of them (EXCLUSIVE) runs wholly
+ * before or after the batch; and returns which of the batch's requests already have an attempt
+ * row (one `LIMIT 1` index probe per id, which no statistics can turn into a scan). Under the
+ * request locks that answer holds until the transaction ends.
+ */
+export async function lockSubjectsAndProbe(
+  tx: WriteTransaction,
+  t: WriteTables,
+  events: TelemetryEvent[],
+  requestIds: string[],
+): Promise<Set<string>> {
+  const users = [...new Set(events.flatMap((e) => (e.userId ? [e.userId] : [])))];
+  const anons = [...new Set(events.flatMap((e) => (e.anonSessionId ? [e.anonSessionId] : [])))];
+  const unknown = [...new Set(events.filter((e) => !e.anonSessionId).map((e) => e.requestId))];
+  const probe = sql`
+    SELECT r AS request_id FROM unnest(${requestIds}::text[]) AS r
+    CROSS JOIN LATERAL (SELECT 1 FROM ${t.attempts} AS x WHERE x.request_id = r LIMIT 1) AS found`;
+  const rows = await tx.query(
+    users.length + anons.length + unknown.length === 0
+      ? sql<{ request_id: string }>`${probe}`
+      : sql<{ request_id: string }>`
+        WITH locked AS MATERIALIZED (
+          SELECT count(pg_advisory_xact_lock_shared(k.cls, k.key)) AS n
+          FROM (SELECT DISTINCT cls, ${subjectLockKey(sql.ref('id'))} AS key FROM (
+            SELECT ${SUBJECT_LOCK.user}::integer AS cls, u AS id FROM unnest(${users}::text[]) AS u
+            UNION ALL SELECT ${SUBJECT_LOCK.anon}::integer, a FROM unnest(${anons}::text[]) AS a
+            UNION ALL SELECT ${SUBJECT_LOCK.anon}::integer, x.anon_session_id FROM ${t.attempts} AS x
+              WHERE x.request_id = ANY(${unknown}::text[]) AND x.anon_session_id IS NOT NULL
+          ) AS s ORDER BY cls, key) AS k
+        )
+        SELECT p.request_id FROM locked CROSS JOIN (${probe}) AS p`,
+  );
+  return new Set(rows.map((row) => row.request_id));
+}
