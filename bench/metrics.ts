@@ -106,7 +106,11 @@ async function benchSize(n: number): Promise<string[][]> {
         `${fmt((filled - t0) / 1000, 1)} s`,
         '',
       ],
-      [`${label}: build hourly rollups (rebuildRollups)`, `${fmt((rolled - filled) / 1000, 1)} s`, ''],
+      [
+        `${label}: build hourly + daily rollups (rebuildRollups)`,
+        `${fmt((rolled - filled) / 1000, 1)} s`,
+        '',
+      ],
       [
         `${label}: 30-day summary + daily time series via API, rollups, first call (cold day cache)`,
         `${fmt(cold!, 1)} ms`,
