@@ -1,4 +1,4 @@
-import { readJsonBody } from '../server/json-body.js';
+import { type BodySource, readJsonBody } from '../server/json-body.js';
 import { MAX_CLIENT_BODY_BYTES } from './limits.js';
 
 /**
@@ -7,8 +7,8 @@ import { MAX_CLIENT_BODY_BYTES } from './limits.js';
  * 64 KB cap, so a huge body is never buffered (413 `BODY_TOO_LARGE`), then parsed (400
  * `MALFORMED_JSON`).
  */
-export function readClientBody(request: Request): Promise<unknown> {
-  return readJsonBody(request, {
+export function readClientBody(source: BodySource): Promise<unknown> {
+  return readJsonBody(source, {
     maxBytes: MAX_CLIENT_BODY_BYTES,
     types: ['text/plain', 'application/json'],
   });

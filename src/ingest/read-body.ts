@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { readSizedJsonBody } from '../server/json-body.js';
+import { bodyOf, readSizedJsonBody } from '../server/json-body.js';
 import { ProblemError } from '../server/problem.js';
 
 /** Largest body of a single event (8 KB). */
@@ -13,7 +13,7 @@ export const MAX_BATCH_BODY_BYTES = 256 * 1024;
  * then parsed (400 `MALFORMED_JSON`; too deep, a forbidden key or bad text: 400, see `assertSafeJson`). Returns the parsed JSON value.
  */
 export async function readIngestBody(c: Context): Promise<unknown> {
-  const { body, bytes } = await readSizedJsonBody(c.req.raw, {
+  const { body, bytes } = await readSizedJsonBody(bodyOf(c), {
     maxBytes: MAX_BATCH_BODY_BYTES,
     types: ['application/json'],
   });

@@ -1,4 +1,47 @@
+import type { IncomingMessage } from 'node:http';
+import type { Context } from 'hono';
 import { ProblemError } from './problem.js';
+
+/** A request body to read: the web Request, or the Node request under @hono/node-server. */
+export type BodySource = Request | IncomingMessage;
+
+/**
+ * The body of a Hono request: the Node request when served by @hono/node-server (reading it
+ * directly skips building a web Request and stream per request, a third of a small request's
+ * cost), else the web Request (`app.request()`, other runtimes).
+ */
+export function bodyOf(c: Context): BodySource {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return incoming ?? c.req.raw;
+}
+
+const isWebRequest = (source: BodySource): source is Request =>
+  typeof (source as Request).arrayBuffer === 'function';
+
+function header(source: BodySource, name: string): string | null {
+  if (isWebRequest(source)) return source.headers.get(name);
+  const value = source.headers[name];
+  return Array.isArray(value) ? value.join(', ') : (value ?? null);
+}
+
+/** The body's chunks as they arrive. */
+async function* chunksOf(source: BodySource): AsyncGenerator<Uint8Array> {
+  if (!isWebRequest(source)) {
+    yield* source as AsyncIterable<Uint8Array>;
+    return;
+  }
+  if (source.body === null) return;
+  const reader = source.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+}
 
 /** Deepest nesting of objects and arrays a request body may have. */
 export const MAX_JSON_DEPTH = 32;
@@ -60,18 +103,18 @@ export interface JsonBodyLimits {
  * never buffered), syntax (400 `MALFORMED_JSON`) and {@link assertSafeJson}. Returns the parsed value.
  *
  * @example
- * const body = await readJsonBody(c.req.raw, { maxBytes: 8192, types: ['application/json'] });
+ * const body = await readJsonBody(bodyOf(c), { maxBytes: 8192, types: ['application/json'] });
  */
-export async function readJsonBody(request: Request, limits: JsonBodyLimits): Promise<unknown> {
-  return (await readSizedJsonBody(request, limits)).body;
+export async function readJsonBody(source: BodySource, limits: JsonBodyLimits): Promise<unknown> {
+  return (await readSizedJsonBody(source, limits)).body;
 }
 
 /** {@link readJsonBody}, also telling how many bytes the body had (for per-shape limits). */
 export async function readSizedJsonBody(
-  request: Request,
+  source: BodySource,
   limits: JsonBodyLimits,
 ): Promise<{ body: unknown; bytes: number }> {
-  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = (header(source, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!limits.types.includes(type))
     throw new ProblemError(
       415,
@@ -80,22 +123,14 @@ export async function readSizedJsonBody(
     );
   const tooLarge = () =>
     new ProblemError(413, 'BODY_TOO_LARGE', `the body is larger than ${limits.maxBytes} bytes`);
-  const declared = Number(request.headers.get('content-length'));
+  const declared = Number(header(source, 'content-length'));
   if (Number.isFinite(declared) && declared > limits.maxBytes) throw tooLarge();
   const chunks: Uint8Array[] = [];
   let bytes = 0;
-  if (request.body !== null) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      if (bytes > limits.maxBytes) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
+  for await (const chunk of chunksOf(source)) {
+    bytes += chunk.byteLength;
+    if (bytes > limits.maxBytes) throw tooLarge(); // leaving the loop stops and discards the stream
+    chunks.push(chunk);
   }
   let body: unknown;
   try {

@@ -9,6 +9,7 @@ import {
   writeClientEvents,
 } from '../../client-events/index.js';
 import type { AppDeps } from '../deps.js';
+import { bodyOf } from '../json-body.js';
 import { ProblemError } from '../problem.js';
 
 /** The path of the mirror route. */
@@ -57,7 +58,7 @@ function clientEventsCors(deps: AppDeps) {
 export function clientEventsRoute(app: Hono, deps: AppDeps): void {
   app.on(['OPTIONS', 'POST'], CLIENT_EVENTS_PATH, clientEventsCors(deps), async (c) => {
     const now = deps.now();
-    const body = await readClientBody(c.req.raw);
+    const body = await readClientBody(bodyOf(c));
     const parsed = parseClientBatch(body, now);
     const origin = requestOrigin(c.req.header('origin'));
     const key = await authorizeSiteKey(deps.database, {

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { SubjectIdError } from '../../domain/subject-id.js';
-import { readJsonBody } from '../json-body.js';
+import { bodyOf, readJsonBody } from '../json-body.js';
 import { ProblemError } from '../problem.js';
 
 /** Runs `fn`, turning a refused subject id into a 400 problem naming the field. */
@@ -22,7 +22,7 @@ export const MAX_SMALL_BODY_BYTES = 8 * 1024;
  * body 413, malformed or too deep JSON or a bad field 400.
  */
 export async function parseJsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
-  const body = await readJsonBody(c.req.raw, { maxBytes: MAX_SMALL_BODY_BYTES, types: ['application/json'] });
+  const body = await readJsonBody(bodyOf(c), { maxBytes: MAX_SMALL_BODY_BYTES, types: ['application/json'] });
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const errors = parsed.error.issues.map((issue) => ({
