@@ -80,14 +80,15 @@ describeOnDatabases('daily rollups', (ctx) => {
     const gens = await generations(database);
     expect([...gens.keys()].sort()).toEqual(['2026-11-24T00:00:00.000Z', '2026-11-25T00:00:00.000Z']);
 
-    // A late write into the first day: the next run changes that day only (and the current hour's day).
+    // A late write into the first day: the next run rewrites that day.
     await seedAttempts(database, [
       { at: new Date(T0.getTime() + 10 * MIN), durationMs: 700, outcome: 'success' },
     ]);
     await updateRollups(database, { now: new Date('2026-11-26T10:00:00Z') });
     const after = await generations(database);
     expect(after.get('2026-11-24T00:00:00.000Z')).not.toBe(gens.get('2026-11-24T00:00:00.000Z'));
-    expect(after.get('2026-11-25T00:00:00.000Z')).toBe(gens.get('2026-11-25T00:00:00.000Z'));
+    // (The other day may be rewritten too: the job re-reads rows of transactions open at its last
+    // run, which on a shared Postgres can include that day's; its rows stay the same.)
     const late = await daily(database);
     expect(late.reduce((n, r) => n + r.attempts, 0)).toBe(91);
     expect(sortRows(late)).toEqual(await summedHourly(database));
