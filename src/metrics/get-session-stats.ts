@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import type { Database } from '../storage/index.js';
 import { filterSql, productTable, tableExists } from './filter-sql.js';
 import { type MetricsQuery, ratio } from './metrics-query.js';
+import { SHORT_RANGE_MS } from './range-plan.js';
+import { dayGenerations } from './rollup-day-cache.js';
 
 /** Anonymous-session metrics of a range (raw rows only: rollups hold no identifiers). */
 export interface SessionStats {
@@ -17,6 +19,42 @@ export interface SessionStats {
    * is scaled back up.
    */
   sampled: number;
+}
+
+/** How long a long range's session figures are reused while its days' rollups are unchanged. */
+export const SESSION_CACHE_TTL_MS = 60_000;
+const MAX_CACHED = 1_000;
+const cache = new WeakMap<Database, Map<string, { token: string; at: number; stats: SessionStats }>>();
+
+/**
+ * {@link getSessionStats} for ranges the summary answers from rollups (longer than 48 h):
+ * reused, per process, while the rollup generations of the range's days are unchanged (a late
+ * write shows once the minute job has rolled it up, as in the other figures) and for at most
+ * {@link SESSION_CACHE_TTL_MS} (a new link changes no rollup). Shorter ranges are read every time.
+ */
+export async function getSessionStatsCached(
+  database: Database,
+  query: MetricsQuery,
+  expectedAttempts: number,
+): Promise<SessionStats> {
+  if (query.to.getTime() - query.from.getTime() <= SHORT_RANGE_MS) {
+    return getSessionStats(database, query, expectedAttempts);
+  }
+  let store = cache.get(database);
+  if (!store) {
+    store = new Map();
+    cache.set(database, store);
+  }
+  const key = JSON.stringify([database.schema, query, samplePrefixes(expectedAttempts)]);
+  const generations = await dayGenerations(database, query.from, query.to);
+  const token = [...generations].map(([day, generation]) => `${day}:${generation}`).join(',');
+  const hit = store.get(key);
+  if (hit && hit.token === token && Date.now() - hit.at < SESSION_CACHE_TTL_MS) return hit.stats;
+  const stats = await getSessionStats(database, query, expectedAttempts);
+  store.delete(key);
+  store.set(key, { token, at: Date.now(), stats });
+  if (store.size > MAX_CACHED) store.delete(store.keys().next().value as string);
+  return stats;
 }
 
 /** Sessions are sampled so that about this many attempts are read at most. */

@@ -1,6 +1,6 @@
 import type { Database } from '../storage/index.js';
 import { collectAttempts, type Percentiles } from './collect-attempts.js';
-import { getSessionStats, type SessionStats } from './get-session-stats.js';
+import { getSessionStatsCached, type SessionStats } from './get-session-stats.js';
 import { type MetricsQuery, ratio, roundMs } from './metrics-query.js';
 import { planRange, readCoverage } from './range-plan.js';
 
@@ -46,7 +46,7 @@ export async function getSummary(database: Database, query: MetricsQuery): Promi
   const attempts = g?.attempts ?? 0;
   const succeeded = g?.succeeded ?? 0;
   const failed = g?.failed ?? 0;
-  const sessions = await getSessionStats(database, query, attempts);
+  const sessions = await getSessionStatsCached(database, query, attempts);
   return {
     from: query.from.toISOString(),
     to: query.to.toISOString(),

@@ -26,7 +26,7 @@ const caches = new WeakMap<Database, Map<string, Entry<unknown>>>();
  * The generation of each UTC day in `[from, to)` that has rollups: the id of the transaction that
  * last rewrote its hourly and daily rows (see migration 0007). One primary-key range read.
  */
-async function dayGenerations(database: Database, from: Date, to: Date): Promise<Map<number, string>> {
+export async function dayGenerations(database: Database, from: Date, to: Date): Promise<Map<number, string>> {
   const { rows } = await sql<{ day: number; generation: string }>`
     SELECT (extract(epoch FROM day) * 1000)::float8 AS day, generation::text AS generation
     FROM ${sql.table(`${database.schema}.rollup_day_generations`)}

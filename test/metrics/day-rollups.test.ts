@@ -86,4 +86,23 @@ describeOnDatabases('metrics over daily rollups', (ctx) => {
       WHERE day = '2026-11-22T00:00:00Z'`.execute(database.db);
     expect((await getSummary(database, RANGE)).attempts).toBe(after.attempts + 1000);
   });
+
+  it('reuses the session figures of a long range until its days are rolled up again', async () => {
+    const database = await ctx.open({ now: NOW });
+    const anon = (i: number) => `1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd${String(i).padStart(4, '0')}`;
+    await seedAttempts(
+      database,
+      attempts.map((a, i) => ({ ...a, anon: anon(i % 40) })),
+    );
+    await rebuildRollups(database, { now: NOW });
+    const before = await getSummary(database, RANGE);
+    expect(before.sessions.anonSessions).toBe(40);
+    // A late attempt of a new session: not in the figures until the minute job rolls its day up.
+    await seedAttempts(database, [{ at: '2026-11-21T10:00:00Z', anon: anon(99) }]);
+    expect((await getSummary(database, RANGE)).sessions.anonSessions).toBe(40);
+    await updateRollups(database, { now: NOW });
+    const after = await getSummary(database, RANGE);
+    expect(after.sessions.anonSessions).toBe(41);
+    expect(after.attempts).toBe(before.attempts + 1);
+  });
 });
