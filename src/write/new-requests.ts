@@ -6,7 +6,7 @@ import type { WriteTables } from './attempt-statements.js';
 import { eventPayload } from './event-rows.js';
 
 /** A table's columns for a bulk insert: name and Postgres type of each. */
-export type Columns = readonly (readonly [name: string, type: string])[];
+type Columns = readonly (readonly [name: string, type: string])[];
 
 /** Batches of at least this many rows go through COPY where the engine has it; shorter ones through `unnest`. */
 const COPY_MIN_ROWS = 256;

@@ -21,10 +21,11 @@ const WRITE_SETTINGS = { settings: { jit: 'off', enable_seqscan: 'off' } } as co
 /**
  * Writes event batches into Postgres or PGlite in one transaction: per schema, the batch's
  * request ids are locked (advisory transaction locks, in a fixed order) and probed; attempts
- * and events of new requests are plain inserts, those of known requests are merged into their
- * row and their events inserted unless already stored. Redeliveries in any order, from any number of
- * processes, yield one attempt row and at most one event per type. A row that carries only an
- * anonymous id already linked to a user (`identity_links`) gets that user id as it is written.
+ * and events of new requests are bulk inserts, those of known requests are merged into their
+ * row and their events inserted unless already stored. Redeliveries in any order, from any
+ * number of processes, yield one attempt row and at most one event per type. A row that carries
+ * only an anonymous id already linked to a user (`identity_links`) gets that user id as it is
+ * written.
  */
 export class PostgresSink implements Sink {
   readonly reportsInserted = true;
