@@ -1,9 +1,11 @@
 import pg from 'pg';
 import type { TelemetryEvent } from '../src/domain/index.js';
-import { type CopyRow, copyRows } from '../src/storage/write-transaction.js';
+import { copyRows } from '../src/storage/write-transaction.js';
 import { attemptPatches } from '../src/write/attempt-patches.js';
-import { eventColumns } from '../src/write/event-rows.js';
+import { columnNames } from '../src/write/column-sql.js';
+import { EVENT_COLUMNS } from '../src/write/event-rows.js';
 import { createTracker, createTripmeter, type Sink } from '../src/write/index.js';
+import { ATTEMPT_COLUMNS, newAttemptRow, newEventRow } from '../src/write/new-requests.js';
 import { BENCH_URL, benchDatabase, fmt } from './support.js';
 
 const input = {
@@ -54,64 +56,21 @@ export async function benchWriter(n = 30_000) {
   const copyDb = await benchDatabase('copy');
   const pool = new pg.Pool({ connectionString: BENCH_URL, max: 1 });
   const client = await pool.connect();
+  // The rows the writer stores (no anonymous id of the bench is linked to a user).
   const patches = attemptPatches(events);
-  const e = eventColumns(events);
-  const attemptCols = [
-    'id',
-    'created_at',
-    'anon_session_id',
-    'status',
-    'duration_ms',
-    'trip_id',
-    'input_snapshot_json',
-    'request_id',
-    'provider',
-    'model',
-    'prompt_contract_version',
-    'source',
-  ];
-  const attemptRows: CopyRow[] = patches.map((p) => [
-    p.id,
-    p.created_at.toISOString(),
-    p.anon_session_id,
-    p.status,
-    p.duration_ms,
-    p.trip_id,
-    p.input_snapshot_json,
-    p.request_id,
-    p.provider,
-    p.model,
-    p.prompt_contract_version,
-    p.source,
-  ]);
-  const eventRows: CopyRow[] = e.id.map((id, i) => [
-    id,
-    e.created_at[i],
-    e.event_type[i],
-    e.trip_id[i],
-    e.anon_session_id[i],
-    e.request_id[i],
-    e.prompt_contract_version[i] ?? 'classic_v1',
-    e.payload_json[i],
-  ]);
+  const byRequest = new Map(patches.map((p) => [p.request_id, p]));
+  const none = new Map<string, string>();
+  const attemptRows = patches.map((p) => newAttemptRow(p, none));
+  const eventRows = events.map((e) => newEventRow(e, byRequest.get(e.requestId)!, none));
   let t = performance.now();
   await client.query('BEGIN');
-  await copyRows(client, `${copyDb.schema}.trip_creation_attempts`, attemptCols, attemptRows);
   await copyRows(
     client,
-    `${copyDb.schema}.trip_creation_events`,
-    [
-      'id',
-      'created_at',
-      'event_type',
-      'trip_id',
-      'anon_session_id',
-      'request_id',
-      'prompt_contract_version',
-      'payload_json',
-    ],
-    eventRows,
+    `${copyDb.schema}.trip_creation_attempts`,
+    columnNames(ATTEMPT_COLUMNS),
+    attemptRows,
   );
+  await copyRows(client, `${copyDb.schema}.trip_creation_events`, columnNames(EVENT_COLUMNS), eventRows);
   await client.query('COMMIT');
   const copyMs = performance.now() - t;
   client.release();

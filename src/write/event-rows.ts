@@ -1,4 +1,6 @@
 import type { TelemetryEvent } from '../domain/index.js';
+import type { CopyRow } from '../storage/index.js';
+import type { Columns } from './column-sql.js';
 import { eventKey } from './sink.js';
 
 /** What an event row's `payload_json` holds, per type (no identifiers: those are columns). */
@@ -31,22 +33,42 @@ export function uniqueEvents(events: TelemetryEvent[]): TelemetryEvent[] {
   });
 }
 
-/** The columns of event rows, each as an array, for one `unnest(...)` round trip. */
-export function eventColumns(events: TelemetryEvent[]) {
-  return {
-    id: events.map((e) => e.id),
-    created_at: events.map((e) => e.occurredAt.toISOString()),
-    event_type: events.map((e) => e.type),
-    trip_id: events.map((e) => e.tripId ?? null),
-    user_id: events.map((e) => e.userId ?? null),
-    anon_session_id: events.map((e) => e.anonSessionId ?? null),
-    request_id: events.map((e) => e.requestId),
-    prompt_contract_version: events.map((e) =>
-      e.type === 'create_trip_attempted' ? (e.promptContractVersion ?? null) : null,
-    ),
-    payload_json: events.map((e) => {
-      const payload = eventPayload(e);
-      return payload === null ? null : JSON.stringify(payload);
-    }),
-  };
+/** The columns of an event row, as written. */
+export const EVENT_COLUMNS: Columns = [
+  ['id', 'uuid'],
+  ['created_at', 'timestamptz'],
+  ['event_type', 'text'],
+  ['trip_id', 'text'],
+  ['user_id', 'uuid'],
+  ['anon_session_id', 'text'],
+  ['request_id', 'text'],
+  ['prompt_contract_version', 'text'],
+  ['payload_json', 'jsonb'],
+];
+
+/** What an event row takes from elsewhere when the event itself does not carry it. */
+export interface EventRowFallbacks {
+  userId?: string | null;
+  anonSessionId?: string | null;
+  promptContractVersion?: string | null;
+}
+
+/**
+ * An event row in {@link EVENT_COLUMNS} order: the event's own values (a prompt contract version
+ * only on attempted events), else the fallbacks, else NULL.
+ */
+export function eventRow(event: TelemetryEvent, fallbacks: EventRowFallbacks = {}): CopyRow {
+  const version = event.type === 'create_trip_attempted' ? event.promptContractVersion : undefined;
+  const payload = eventPayload(event);
+  return [
+    event.id,
+    event.occurredAt.toISOString(),
+    event.type,
+    event.tripId ?? null,
+    event.userId ?? fallbacks.userId ?? null,
+    event.anonSessionId ?? fallbacks.anonSessionId ?? null,
+    event.requestId,
+    version ?? fallbacks.promptContractVersion ?? null,
+    payload === null ? null : JSON.stringify(payload),
+  ];
 }

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { TelemetryEvent } from '../domain/index.js';
 import type { WriteTransaction } from '../storage/index.js';
 import type { WriteTables } from './attempt-statements.js';
-import { eventColumns } from './event-rows.js';
+import { unnestRows } from './column-sql.js';
+import { EVENT_COLUMNS, eventRow } from './event-rows.js';
 
 /** An inserted event's idempotency key parts, as the statements return them. */
 export interface InsertedEvent {
@@ -21,18 +22,17 @@ export async function insertEventsOfExisting(
   events: TelemetryEvent[],
 ): Promise<InsertedEvent[]> {
   if (events.length === 0) return [];
-  const e = eventColumns(events);
   return tx.query(sql<InsertedEvent>`
     INSERT INTO ${t.events} (id, created_at, event_type, trip_id, user_id, anon_session_id, request_id,
       prompt_contract_version, payload_json)
     SELECT i.id, i.created_at, i.event_type, i.trip_id, coalesce(i.user_id, a.user_id, l.user_id),
       coalesce(i.anon_session_id, a.anon_session_id), i.request_id,
       coalesce(i.prompt_contract_version, a.prompt_contract_version, 'classic_v1'), i.payload_json
-    FROM unnest(
-      ${e.id}::uuid[], ${e.created_at}::timestamptz[], ${e.event_type}::text[], ${e.trip_id}::text[],
-      ${e.user_id}::uuid[], ${e.anon_session_id}::text[], ${e.request_id}::text[],
-      ${e.prompt_contract_version}::text[], ${e.payload_json}::jsonb[]
-    ) AS i(id, created_at, event_type, trip_id, user_id, anon_session_id, request_id, prompt_contract_version, payload_json)
+    FROM ${unnestRows(
+      EVENT_COLUMNS,
+      events.map((e) => eventRow(e)),
+      'i',
+    )}
     LEFT JOIN LATERAL (
       SELECT x.user_id, x.anon_session_id, x.prompt_contract_version FROM ${t.attempts} AS x
       WHERE x.request_id = i.request_id LIMIT 1

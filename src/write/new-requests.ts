@@ -3,10 +3,8 @@ import type { TelemetryEvent } from '../domain/index.js';
 import type { CopyRow, WriteTransaction } from '../storage/index.js';
 import type { AttemptPatch } from './attempt-patches.js';
 import type { WriteTables } from './attempt-statements.js';
-import { eventPayload } from './event-rows.js';
-
-/** A table's columns for a bulk insert: name and Postgres type of each. */
-type Columns = readonly (readonly [name: string, type: string])[];
+import { type Columns, columnList, columnNames, selectList, unnestRows } from './column-sql.js';
+import { EVENT_COLUMNS, eventRow } from './event-rows.js';
 
 /** Batches of at least this many rows go through COPY where the engine has it; shorter ones through `unnest`. */
 const COPY_MIN_ROWS = 256;
@@ -32,11 +30,11 @@ export async function insertNewRequests(
     const links = await linkedUsers(tx, t, [...anons]);
     await tx.copy(
       t.attemptsName,
-      names(ATTEMPT_COLUMNS),
+      columnNames(ATTEMPT_COLUMNS),
       patches.map((p) => newAttemptRow(p, links)),
     );
     const eventRows = events.map((e) => newEventRow(e, byRequest.get(e.requestId)!, links));
-    await tx.copy(t.eventsName, names(EVENT_COLUMNS), eventRows);
+    await tx.copy(t.eventsName, columnNames(EVENT_COLUMNS), eventRows);
     return;
   }
   // Rows without the links' users; the statement fills them in, in the same order of precedence.
@@ -62,25 +60,6 @@ export async function insertNewRequests(
     FROM ${unnestRows(EVENT_COLUMNS, eventRows, 'e', sql`, ${attemptAnon}::text[]`, ', attempt_anon')}`);
 }
 
-const names = (columns: Columns) => columns.map(([name]) => name);
-const columnList = (columns: Columns) => sql.join(names(columns).map((name) => sql.id(name)));
-
-/** `alias.column` for each column, or the given expression instead. */
-const selectList = (columns: Columns, alias: string, instead: Record<string, RawBuilder<unknown>>) =>
-  sql.join(names(columns).map((name) => instead[name] ?? sql.ref(`${alias}.${name}`)));
-
-/** `unnest($1::type[], …) AS alias(columns…)`: one array parameter per column (plus extra ones). */
-function unnestRows(
-  columns: Columns,
-  rows: CopyRow[],
-  alias: string,
-  extraArrays: RawBuilder<unknown> = sql``,
-  extraNames = '',
-) {
-  const arrays = columns.map(([, type], k) => sql`${rows.map((row) => row[k] ?? null)}::${sql.raw(type)}[]`);
-  return sql`unnest(${sql.join(arrays)}${extraArrays}) AS ${sql.raw(alias)}(${sql.raw(names(columns).join(', ') + extraNames)})`;
-}
-
 /**
  * The users the given anonymous ids are linked to. Read after the subject locks, so a link
  * committed while this batch waited for them is seen.
@@ -93,7 +72,8 @@ async function linkedUsers(tx: WriteTransaction, t: WriteTables, anons: string[]
   return new Map(rows.map((row) => [row.anon_session_id, row.user_id]));
 }
 
-const ATTEMPT_COLUMNS: Columns = [
+/** The columns of an attempt row, as written. */
+export const ATTEMPT_COLUMNS: Columns = [
   ['id', 'uuid'],
   ['created_at', 'timestamptz'],
   ['user_id', 'uuid'],
@@ -111,18 +91,6 @@ const ATTEMPT_COLUMNS: Columns = [
   ['failure_kind', 'text'],
   ['fingerprint', 'text'],
   ['source', 'text'],
-];
-
-const EVENT_COLUMNS: Columns = [
-  ['id', 'uuid'],
-  ['created_at', 'timestamptz'],
-  ['event_type', 'text'],
-  ['trip_id', 'text'],
-  ['user_id', 'uuid'],
-  ['anon_session_id', 'text'],
-  ['request_id', 'text'],
-  ['prompt_contract_version', 'text'],
-  ['payload_json', 'jsonb'],
 ];
 
 /** Users of already linked anonymous ids, by anonymous id. */
@@ -161,17 +129,9 @@ export function newAttemptRow(patch: AttemptPatch, links: LinkedUsers): CopyRow 
  */
 export function newEventRow(event: TelemetryEvent, patch: AttemptPatch, links: LinkedUsers): CopyRow {
   const anon = event.anonSessionId ?? patch.anon_session_id;
-  const version = event.type === 'create_trip_attempted' ? event.promptContractVersion : undefined;
-  const payload = eventPayload(event);
-  return [
-    event.id,
-    event.occurredAt.toISOString(),
-    event.type,
-    event.tripId ?? null,
-    event.userId ?? attemptUser(patch, links) ?? (anon === null ? null : (links.get(anon) ?? null)),
-    anon,
-    event.requestId,
-    version ?? patch.prompt_contract_version ?? 'classic_v1',
-    payload === null ? null : JSON.stringify(payload),
-  ];
+  return eventRow(event, {
+    userId: attemptUser(patch, links) ?? (anon === null ? null : (links.get(anon) ?? null)),
+    anonSessionId: anon,
+    promptContractVersion: patch.prompt_contract_version ?? 'classic_v1',
+  });
 }
