@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../storage/index.js';
+import { DatabaseCache } from './database-cache.js';
 import { filterSql, productTable, tableExists } from './filter-sql.js';
 import { type MetricsQuery, ratio } from './metrics-query.js';
 import { SHORT_RANGE_MS } from './range-plan.js';
@@ -23,8 +24,7 @@ export interface SessionStats {
 
 /** How long a long range's session figures are reused while its days' rollups are unchanged. */
 export const SESSION_CACHE_TTL_MS = 60_000;
-const MAX_CACHED = 1_000;
-const cache = new WeakMap<Database, Map<string, { token: string; at: number; stats: SessionStats }>>();
+const cache = new DatabaseCache<{ token: string; at: number; stats: SessionStats }>(1_000);
 
 /**
  * {@link getSessionStats} for ranges the summary answers from rollups (longer than 48 h):
@@ -40,20 +40,13 @@ export async function getSessionStatsCached(
   if (query.to.getTime() - query.from.getTime() <= SHORT_RANGE_MS) {
     return getSessionStats(database, query, expectedAttempts);
   }
-  let store = cache.get(database);
-  if (!store) {
-    store = new Map();
-    cache.set(database, store);
-  }
   const key = JSON.stringify([database.schema, query, samplePrefixes(expectedAttempts)]);
   const generations = await dayGenerations(database, query.from, query.to);
   const token = [...generations].map(([day, generation]) => `${day}:${generation}`).join(',');
-  const hit = store.get(key);
+  const hit = cache.get(database, key);
   if (hit && hit.token === token && Date.now() - hit.at < SESSION_CACHE_TTL_MS) return hit.stats;
   const stats = await getSessionStats(database, query, expectedAttempts);
-  store.delete(key);
-  store.set(key, { token, at: Date.now(), stats });
-  if (store.size > MAX_CACHED) store.delete(store.keys().next().value as string);
+  cache.set(database, key, { token, at: Date.now(), stats });
   return stats;
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../storage/index.js';
+import { DatabaseCache } from './database-cache.js';
 import type { Segment } from './range-plan.js';
 
 const DAY_MS = 86_400_000;
@@ -20,7 +21,7 @@ interface Entry<R> {
   rows: R[];
 }
 
-const caches = new WeakMap<Database, Map<string, Entry<unknown>>>();
+const cache = new DatabaseCache<Entry<unknown>>(MAX_ENTRIES);
 
 /**
  * The generation of each UTC day in `[from, to)` that has rollups: the id of the transaction that
@@ -53,11 +54,6 @@ export async function readRollupDays<R>(
   hourlyOnly: boolean,
   read: PieceReader<R>,
 ): Promise<R[]> {
-  let store = caches.get(database);
-  if (!store) {
-    store = new Map();
-    caches.set(database, store);
-  }
   const generations = await dayGenerations(database, segment.from, segment.to);
   const out: R[][] = [];
   const missing: Record<RollupTable, { piece: Segment; key: string; generation: string }[]> = {
@@ -74,7 +70,7 @@ export async function readRollupDays<R>(
     const table: RollupTable =
       !hourlyOnly && piece.from.getTime() === day && next === day + DAY_MS ? 'daily' : 'hourly';
     const key = `${database.schema}|${shape}|${table}|${piece.from.getTime()}|${next}`;
-    const hit = store.get(key) as Entry<R> | undefined;
+    const hit = cache.get(database, key) as Entry<R> | undefined;
     if (hit && hit.generation === generation) out.push(hit.rows);
     else missing[table].push({ piece, key, generation });
   }
@@ -87,9 +83,7 @@ export async function readRollupDays<R>(
     );
     for (const { piece, key, generation } of wanted) {
       const rows = byPiece.get(piece.from.getTime()) ?? [];
-      store.delete(key);
-      store.set(key, { generation, rows });
-      if (store.size > MAX_ENTRIES) store.delete(store.keys().next().value as string);
+      cache.set(database, key, { generation, rows });
       out.push(rows);
     }
   });
