@@ -1,87 +1,19 @@
-/** The JSON answers of `/v1/metrics/…` the dashboard reads (see src/metrics). */
-export interface Percentiles {
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-}
+/**
+ * The JSON answers the dashboard reads: the metrics types themselves (type-only imports, so
+ * nothing of the server reaches the bundle; their fields are strings, numbers and booleans).
+ */
+import type { getModels } from '../metrics/get-models.js';
+import type { getVersions } from '../metrics/get-versions.js';
 
-export interface SummaryJson {
-  attempts: number;
-  succeeded: number;
-  failed: number;
-  pending: number;
-  successRate: number | null;
-  failureRate: number | null;
-  durationMs: Percentiles;
-  signedInShare: number | null;
-  sessions: {
-    anonSessions: number;
-    attemptsPerAnonSession: number | null;
-    linkedShare: number | null;
-    sampled: number;
-  };
-  exact: boolean;
-}
+export type { Failures as FailuresJson } from '../metrics/get-failures.js';
+export type { Funnel as FunnelJson } from '../metrics/get-funnel.js';
+export type { Retries as RetriesJson } from '../metrics/get-retries.js';
+export type { Summary as SummaryJson } from '../metrics/get-summary.js';
+export type { Timeseries as TimeseriesJson } from '../metrics/get-timeseries.js';
+export type ModelsJson = Awaited<ReturnType<typeof getModels>>;
+export type VersionsJson = Awaited<ReturnType<typeof getVersions>>;
 
-export interface TimeseriesJson {
-  bucket: 'hour' | 'day';
-  points: { t: string; attempts: number; failed: number; successRate: number | null; p95Ms: number | null }[];
-}
-
-export interface FailuresJson {
-  failed: number;
-  rows: {
-    errorCode: string;
-    failureKind: string;
-    count: number;
-    shareOfFailures: number | null;
-    rate: number | null;
-    previousCount: number;
-    trend: 'up' | 'down' | 'flat' | 'new';
-  }[];
-}
-
-export interface ModelsJson {
-  minVolume: number;
-  rows: {
-    provider: string;
-    model: string;
-    attempts: number;
-    successRate: number | null;
-    p50Ms: number | null;
-    p95Ms: number | null;
-    lowVolume: boolean;
-  }[];
-}
-
-export interface VersionsJson {
-  rows: {
-    promptContractVersion: string;
-    attempts: number;
-    successRate: number | null;
-    p50Ms: number | null;
-    p95Ms: number | null;
-    p99Ms: number | null;
-  }[];
-}
-
-export interface FunnelJson {
-  windowMinutes: number;
-  clientEventsAvailable: boolean;
-  steps: { name: string; count: number | null; conversion: number | null }[];
-  overallConversion: number | null;
-  timeToConvertSeconds: { p50: number | null; p95: number | null };
-}
-
-export interface RetriesJson {
-  sessions: number;
-  sessionsWithRetry: number;
-  retries: number;
-  retriesAfterFailure: number;
-  retrySuccessRate: number | null;
-  windowMinutes: number;
-}
-
+/** `GET /v1/alerts` (its times are ISO strings in JSON). */
 export interface AlertsJson {
   incidents: {
     id: string;
