@@ -6,9 +6,8 @@ import {
   sendMessages,
   testMessage,
 } from '../../alerts/index.js';
-import { openDatabase } from '../../storage/index.js';
 import { type Command, type CommandContext, UsageError } from '../command.js';
-import { DATABASE_SETTINGS, databaseOptions, parseNow } from './shared.js';
+import { DATABASE_SETTINGS, parseNow, withDatabase } from './shared.js';
 
 const SUBCOMMANDS = ['evaluate', 'test'] as const;
 
@@ -19,8 +18,7 @@ function incidentLine(incident: Incident): string {
 
 async function evaluate({ config, flags, out }: CommandContext): Promise<number> {
   const now = parseNow(flags.now);
-  const database = await openDatabase(databaseOptions(config));
-  try {
+  return withDatabase(config, async (database) => {
     const result = await evaluateAlerts({
       database,
       config: config.alerts,
@@ -39,9 +37,7 @@ async function evaluate({ config, flags, out }: CommandContext): Promise<number>
     out(open.length === 0 ? 'no open incidents' : `${open.length} open incidents:`);
     for (const incident of open) out(`  ${incidentLine(incident)}`);
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 async function sendTest({ config, out }: CommandContext): Promise<number> {
@@ -50,8 +46,7 @@ async function sendTest({ config, out }: CommandContext): Promise<number> {
     throw new UsageError(
       'no notifier configured: set TRIPMETER_ALERT_WEBHOOK_URL or TRIPMETER_ALERT_SLACK_WEBHOOK_URL',
     );
-  const database = await openDatabase(databaseOptions(config));
-  try {
+  return withDatabase(config, async (database) => {
     const tries = await sendMessages(database, [testMessage(new Date())], notifiers);
     for (const notifier of notifiers) {
       const mine = tries.filter((t) => t.notifier === notifier.name);
@@ -63,9 +58,7 @@ async function sendTest({ config, out }: CommandContext): Promise<number> {
       );
     }
     return tries.some((t) => t.status === 'delivered') ? 0 : 1;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 /** `tripmeter alerts evaluate|test`: one evaluation now (for cron and tests), or a test notification. */

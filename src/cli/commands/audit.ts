@@ -1,7 +1,6 @@
 import { auditDatabase } from '../../lifecycle/audit.js';
-import { openDatabase } from '../../storage/index.js';
 import type { Command } from '../command.js';
-import { DATABASE_SETTINGS, databaseOptions } from './shared.js';
+import { DATABASE_SETTINGS, withDatabase } from './shared.js';
 
 /** `tripmeter audit`: what is stored, and whether any personal data escaped redaction. */
 export const auditCommand: Command = {
@@ -12,8 +11,7 @@ export const auditCommand: Command = {
   flags: {},
   settings: DATABASE_SETTINGS,
   async run({ config, out }) {
-    const database = await openDatabase(databaseOptions(config));
-    try {
+    return withDatabase(config, async (database) => {
       const report = await auditDatabase(database);
       for (const t of report.tables) {
         const redactions = Object.entries(t.redactions)
@@ -34,8 +32,6 @@ export const auditCommand: Command = {
           : 'ok: no unredacted e-mail, phone or card found',
       );
       return report.leaks > 0 ? 1 : 0;
-    } finally {
-      await database.close();
-    }
+    });
   },
 };

@@ -1,8 +1,6 @@
-import { SubjectIdError } from '../../domain/subject-id.js';
 import { type DeletionSubject, deleteSubject } from '../../lifecycle/deletion.js';
-import { openDatabase } from '../../storage/index.js';
 import { type Command, UsageError } from '../command.js';
-import { DATABASE_SETTINGS, databaseOptions, parseNow } from './shared.js';
+import { DATABASE_SETTINGS, parseNow, subjectIdAsUsageError, withDatabase } from './shared.js';
 
 function subjectOf(flags: Record<string, unknown>): DeletionSubject {
   const { user, anon } = flags;
@@ -25,8 +23,7 @@ export const deleteCommand: Command = {
   async run({ config, flags, out }) {
     const subject = subjectOf(flags);
     const now = parseNow(flags.now);
-    const database = await openDatabase(databaseOptions(config));
-    try {
+    return withDatabase(config, async (database) => {
       const receipt = await deleteSubject(database, subject, { now, secret: config.subjectHmacSecret });
       const total = Object.values(receipt.counts).reduce((a, b) => a + b, 0);
       out(
@@ -34,11 +31,6 @@ export const deleteCommand: Command = {
       );
       for (const [table, n] of Object.entries(receipt.counts)) out(`  ${table.padEnd(40)} ${n}`);
       return 0;
-    } catch (error) {
-      if (error instanceof SubjectIdError) throw new UsageError(`${error.code}: ${error.message}`);
-      throw error;
-    } finally {
-      await database.close();
-    }
+    }).catch(subjectIdAsUsageError);
   },
 };

@@ -1,7 +1,7 @@
 import { loadDemo } from '../../demo/index.js';
-import { migrate, openDatabase } from '../../storage/index.js';
+import { migrate } from '../../storage/index.js';
 import { type Command, UsageError } from '../command.js';
-import { DATABASE_SETTINGS, databaseOptions, parseNow } from './shared.js';
+import { DATABASE_SETTINGS, parseNow, withDatabase } from './shared.js';
 
 /** A one-line progress bar on stderr (redrawn in place on a terminal, every 10 % otherwise). */
 export function progressBar(stream: NodeJS.WriteStream = process.stderr) {
@@ -41,8 +41,7 @@ export const demoCommand: Command = {
     const sessionsPerDay = int('sessions-per-day', flags['sessions-per-day'], 300, 100_000);
     const seed = int('seed', flags.seed, 7, 2 ** 31 - 1);
     const now = parseNow(flags.now);
-    const database = await openDatabase(databaseOptions(config));
-    try {
+    return withDatabase(config, async (database) => {
       await migrate(database, now);
       const result = await loadDemo(database, { days, now, sessionsPerDay, seed, onProgress: progressBar() });
       out(
@@ -50,8 +49,6 @@ export const demoCommand: Command = {
       );
       for (const note of result.notes) out(`note: ${note}`);
       return 0;
-    } finally {
-      await database.close();
-    }
+    });
   },
 };

@@ -8,9 +8,9 @@ import {
   revokeApiKey,
   SCOPES,
 } from '../../auth/index.js';
-import { type Database, openDatabase } from '../../storage/index.js';
+import type { Database } from '../../storage/index.js';
 import { type Command, type CommandContext, UsageError } from '../command.js';
-import { DATABASE_SETTINGS, databaseOptions } from './shared.js';
+import { DATABASE_SETTINGS, withDatabase } from './shared.js';
 
 const SUBCOMMANDS = ['create', 'list', 'revoke'] as const;
 
@@ -90,8 +90,7 @@ export const keysCommand: Command = {
     if (sub !== 'create' && (ctx.flags.scope ?? ctx.flags.name ?? ctx.flags.origin) !== undefined)
       throw new UsageError('--scope, --name and --origin are only for create');
     const options = sub === 'create' ? createOptions(ctx.flags) : undefined;
-    const database = await openDatabase(databaseOptions(ctx.config));
-    try {
+    return withDatabase(ctx.config, async (database) => {
       if (options) await create(database, options, ctx.out);
       else if (sub === 'revoke') await revoke(database, rest[0]!, ctx.out);
       else {
@@ -100,12 +99,10 @@ export const keysCommand: Command = {
         else for (const line of table(keys)) ctx.out(line);
       }
       return 0;
-    } catch (error) {
+    }).catch((error: unknown) => {
       // The command context has no error stream: a refused key operation leaves as a usage error.
       if (error instanceof KeyError) throw new UsageError(error.message);
       throw error;
-    } finally {
-      await database.close();
-    }
+    });
   },
 };

@@ -1,7 +1,6 @@
-import { linkIdentity, SubjectIdError } from '../../identity/index.js';
-import { openDatabase } from '../../storage/index.js';
+import { linkIdentity } from '../../identity/index.js';
 import { type Command, UsageError } from '../command.js';
-import { DATABASE_SETTINGS, databaseOptions, parseNow } from './shared.js';
+import { DATABASE_SETTINGS, parseNow, subjectIdAsUsageError, withDatabase } from './shared.js';
 
 function counts(rows: Record<string, number>): string {
   const parts = Object.entries(rows)
@@ -23,30 +22,23 @@ export const linkCommand: Command = {
   },
   settings: [...DATABASE_SETTINGS, 'linkBackfillDays'],
   async run({ config, flags, out }) {
-    if (typeof flags.anon !== 'string' || typeof flags.user !== 'string')
+    const { anon, user } = flags;
+    if (typeof anon !== 'string' || typeof user !== 'string')
       throw new UsageError('link needs --anon <anon_session_id> and --user <user_id>');
     const now = parseNow(flags.now);
-    const database = await openDatabase(databaseOptions(config));
-    try {
-      const input = { anonSessionId: flags.anon, userId: flags.user };
+    return withDatabase(config, async (database) => {
+      const input = { anonSessionId: anon, userId: user };
       const result = await linkIdentity(database, input, { now, backfillDays: config.linkBackfillDays });
       const total = Object.values(result.rowsBackfilled).reduce((a, b) => a + b, 0);
       if (result.outcome === 'conflict') {
         out(
-          `conflict (ANON_ID_ALREADY_LINKED): anonymous id ${flags.anon} is linked to another user; nothing changed, the refusal is recorded`,
+          `conflict (ANON_ID_ALREADY_LINKED): anonymous id ${anon} is linked to another user; nothing changed, the refusal is recorded`,
         );
         return 1;
       }
-      if (result.outcome === 'already_linked')
-        out(`already linked: ${flags.anon} → ${flags.user}; nothing changed`);
-      else
-        out(`linked ${flags.anon} → ${flags.user}: ${total} rows backfilled${counts(result.rowsBackfilled)}`);
+      if (result.outcome === 'already_linked') out(`already linked: ${anon} → ${user}; nothing changed`);
+      else out(`linked ${anon} → ${user}: ${total} rows backfilled${counts(result.rowsBackfilled)}`);
       return 0;
-    } catch (error) {
-      if (error instanceof SubjectIdError) throw new UsageError(`${error.code}: ${error.message}`);
-      throw error;
-    } finally {
-      await database.close();
-    }
+    }).catch(subjectIdAsUsageError);
   },
 };

@@ -1,6 +1,6 @@
-import { migrate, openDatabase } from '../../storage/index.js';
+import { migrate } from '../../storage/index.js';
 import type { Command } from '../command.js';
-import { DATABASE_SETTINGS, databaseOptions, parseNow } from './shared.js';
+import { DATABASE_SETTINGS, parseNow, withDatabase } from './shared.js';
 
 /** `tripmeter migrate`: apply pending migrations and create partitions ahead. */
 export const migrateCommand: Command = {
@@ -10,8 +10,7 @@ export const migrateCommand: Command = {
   flags: { now: { type: 'string', help: 'the clock, for creating partitions (default: now)' } },
   settings: DATABASE_SETTINGS,
   async run({ config, flags, out }) {
-    const database = await openDatabase(databaseOptions(config));
-    try {
+    return withDatabase(config, async (database) => {
       const result = await migrate(database, parseNow(flags.now));
       const where =
         database.kind === 'postgres'
@@ -24,8 +23,6 @@ export const migrateCommand: Command = {
       if (result.partitionsCreated.length > 0)
         out(`created ${result.partitionsCreated.length} partitions ahead`);
       return 0;
-    } finally {
-      await database.close();
-    }
+    });
   },
 };

@@ -1,7 +1,6 @@
 import { reconcileAbandoned } from '../../lifecycle/reconcile.js';
-import { openDatabase } from '../../storage/index.js';
 import { type Command, UsageError } from '../command.js';
-import { DATABASE_SETTINGS, databaseOptions, parseNow } from './shared.js';
+import { DATABASE_SETTINGS, parseNow, withDatabase } from './shared.js';
 
 /** `tripmeter reconcile`: close abandoned pending attempts (for cron; `serve` runs it every minute). */
 export const reconcileCommand: Command = {
@@ -21,16 +20,13 @@ export const reconcileCommand: Command = {
     if (!Number.isInteger(timeout) || timeout < 1 || timeout > 10_080) {
       throw new UsageError('--timeout-minutes must be a whole number of minutes from 1 to 10080');
     }
-    const database = await openDatabase(databaseOptions(config));
-    try {
+    return withDatabase(config, async (database) => {
       const result = await reconcileAbandoned(database, {
         now: parseNow(flags.now),
         timeoutMinutes: timeout,
       });
       out(`closed ${result.closed} abandoned attempts (pending since before ${result.cutoff.toISOString()})`);
       return 0;
-    } finally {
-      await database.close();
-    }
+    });
   },
 };

@@ -1,7 +1,6 @@
 import { getSummary, type Summary } from '../../metrics/index.js';
-import { openDatabase } from '../../storage/index.js';
 import { type Command, UsageError } from '../command.js';
-import { DATABASE_SETTINGS, databaseOptions, parseNow } from './shared.js';
+import { DATABASE_SETTINGS, parseNow, withDatabase } from './shared.js';
 
 const UNITS: Record<string, number> = { h: 3_600_000, d: 86_400_000 };
 
@@ -64,8 +63,7 @@ export const reportCommand: Command = {
     const length = parseRange(flags.range);
     const to = parseNow(flags.now);
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-    const database = await openDatabase(databaseOptions(config));
-    try {
+    return withDatabase(config, async (database) => {
       const summary = await getSummary(database, {
         from: new Date(to.getTime() - length),
         to,
@@ -76,8 +74,6 @@ export const reportCommand: Command = {
       });
       out(renderTable(summaryRows(summary)));
       return 0;
-    } finally {
-      await database.close();
-    }
+    });
   },
 };

@@ -1,7 +1,6 @@
 import { runRetention } from '../../lifecycle/retention.js';
-import { openDatabase } from '../../storage/index.js';
 import { type Command, UsageError } from '../command.js';
-import { DATABASE_SETTINGS, databaseOptions, parseNow } from './shared.js';
+import { DATABASE_SETTINGS, parseNow, withDatabase } from './shared.js';
 
 /** `tripmeter retention run`: finalize rollups, delete expired rows, scrub old snapshots. */
 export const retentionCommand: Command = {
@@ -17,8 +16,7 @@ export const retentionCommand: Command = {
         positionals[0] === undefined ? 'expected "run"' : `unexpected "${positionals.join(' ')}"`,
       );
     const now = parseNow(flags.now);
-    const database = await openDatabase(databaseOptions(config));
-    try {
+    return withDatabase(config, async (database) => {
       const result = await runRetention(database, {
         now,
         snapshotDays: config.snapshotRetentionDays,
@@ -36,8 +34,6 @@ export const retentionCommand: Command = {
         );
       }
       return 0;
-    } finally {
-      await database.close();
-    }
+    });
   },
 };

@@ -1,7 +1,6 @@
 import { rebuildRollups, updateRollups } from '../../rollups/index.js';
-import { openDatabase } from '../../storage/index.js';
 import type { Command } from '../command.js';
-import { DATABASE_SETTINGS, databaseOptions, parseNow } from './shared.js';
+import { DATABASE_SETTINGS, parseNow, withDatabase } from './shared.js';
 
 /** `tripmeter rollup [--rebuild]`: bring the hourly and daily rollups up to date (or rebuild them). */
 export const rollupCommand: Command = {
@@ -19,8 +18,7 @@ export const rollupCommand: Command = {
   settings: DATABASE_SETTINGS,
   async run({ config, flags, out }) {
     const now = parseNow(flags.now);
-    const database = await openDatabase(databaseOptions(config));
-    try {
+    return withDatabase(config, async (database) => {
       const result = flags.rebuild
         ? await rebuildRollups(database, { now })
         : await updateRollups(database, { now });
@@ -29,8 +27,6 @@ export const rollupCommand: Command = {
           `${result.finalizedThrough?.toISOString() ?? '(nothing final yet)'}`,
       );
       return 0;
-    } finally {
-      await database.close();
-    }
+    });
   },
 };

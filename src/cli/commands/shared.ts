@@ -1,5 +1,6 @@
 import type { Config } from '../../config/index.js';
-import type { DatabaseOptions } from '../../storage/index.js';
+import { SubjectIdError } from '../../domain/subject-id.js';
+import { type Database, type DatabaseOptions, openDatabase } from '../../storage/index.js';
 import { UsageError } from '../command.js';
 
 /** The settings every database-touching command accepts. */
@@ -20,4 +21,20 @@ export function parseNow(value: unknown): Date {
     );
   }
   return date;
+}
+
+/** Opens the configured database, runs `fn` with it, and closes it whatever happens. */
+export async function withDatabase<T>(config: Config, fn: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase(databaseOptions(config));
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+/** A `.catch` for verbs taking subject ids: a refused id (`SubjectIdError`) leaves as a usage error. */
+export function subjectIdAsUsageError(error: unknown): never {
+  if (error instanceof SubjectIdError) throw new UsageError(`${error.code}: ${error.message}`);
+  throw error;
 }
