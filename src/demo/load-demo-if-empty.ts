@@ -38,7 +38,6 @@ export async function loadDemoIfEmpty(
       attempts: result.attempts,
       sessions: result.sessions,
       ctaClicks: result.ctaClicks,
-      demoNotes: result.notes, // not `notes`: the logger redacts that key
     },
     'demo data loaded',
   );

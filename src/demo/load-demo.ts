@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
+import { type ClientEventRow, writeClientEvents } from '../client-events/index.js';
 import { newId } from '../domain/index.js';
+import { linkIdentity } from '../identity/index.js';
 import { CTA_EVENT_NAME, rebuildRollups } from '../rollups/index.js';
 import type { Database } from '../storage/index.js';
 import { createTripmeter } from '../write/index.js';
@@ -30,40 +32,7 @@ export interface DemoResult {
   attempts: number;
   ctaClicks: number;
   links: number;
-  /** Why CTA clicks or links were skipped, when they were. */
-  notes: string[];
   incident: { provider: string; model: string; from: Date; to: Date };
-}
-
-interface ClientEventWriter {
-  writeClientEvents(
-    database: Database,
-    events: {
-      id: string;
-      clientId: boolean;
-      createdAt: Date;
-      anonSessionId: string;
-      name: string;
-      props: Record<string, never>;
-    }[],
-    now: Date,
-  ): Promise<unknown>;
-}
-interface IdentityLinker {
-  linkIdentity(
-    database: Database,
-    input: { anonSessionId: string; userId: string },
-    options: { now: Date },
-  ): Promise<unknown>;
-}
-
-/** Optional capabilities, loaded when present in this build. */
-async function optional<T>(specifier: string): Promise<T | undefined> {
-  try {
-    return (await import(specifier)) as T;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Relative traffic of an hour of the day (UTC): quiet nights, an afternoon peak. */
@@ -86,8 +55,8 @@ function incidentOf(now: Date, days: number) {
  * Writes realistic traffic through the public tracker (`createTripmeter` with an injected
  * clock): a daily curve; providers/models with their own latency and failure profiles; one
  * failure incident (Gemini timeouts for three hours); anonymous sessions of which some log in
- * (linked with `linkIdentity`); CTA clicks with drop-off and retries (client events, when that
- * capability is present). Then rebuilds the hourly rollups.
+ * (linked with `linkIdentity`); CTA clicks with drop-off and retries (client events). Then
+ * rebuilds the rollups.
  *
  * @example
  * await loadDemo(database, { days: 14, now: new Date() });
@@ -102,14 +71,7 @@ export async function loadDemo(database: Database, options: DemoOptions): Promis
   const incident = incidentOf(now, days);
   let clock = start;
   const tracker = createTripmeter({ database, now: () => clock, batchSize: 1000, flushIntervalMs: 60_000 });
-  const clicks: {
-    id: string;
-    clientId: boolean;
-    createdAt: Date;
-    anonSessionId: string;
-    name: string;
-    props: Record<string, never>;
-  }[] = [];
+  const clicks: ClientEventRow[] = [];
   const links: { anonSessionId: string; userId: string; at: Date }[] = [];
   const perHour =
     (options.sessionsPerDay ?? 300) /
@@ -184,22 +146,15 @@ export async function loadDemo(database: Database, options: DemoOptions): Promis
   }
   await tracker.shutdown(60_000);
   options.onProgress?.(sessionStarts.length, sessionStarts.length);
-  const notes: string[] = [];
-  const identity = await optional<IdentityLinker>('../identity/index.js');
-  if (identity) for (const link of links) await identity.linkIdentity(database, link, { now: link.at });
-  else notes.push('identity linkage is not available in this build: logins not recorded');
-  const clientEvents = await optional<ClientEventWriter>('../client-events/index.js');
-  if (clientEvents) {
-    for (let i = 0; i < clicks.length; i += 1000)
-      await clientEvents.writeClientEvents(database, clicks.slice(i, i + 1000), now);
-  } else notes.push('client events are not available in this build: CTA clicks skipped');
+  for (const link of links) await linkIdentity(database, link, { now: link.at });
+  for (let i = 0; i < clicks.length; i += 1000)
+    await writeClientEvents(database, clicks.slice(i, i + 1000), now);
   await rebuildRollups(database, { now });
   return {
     sessions: sessionStarts.length,
     attempts,
-    ctaClicks: clientEvents ? clicks.length : 0,
-    links: identity ? links.length : 0,
-    notes,
+    ctaClicks: clicks.length,
+    links: links.length,
     incident,
   };
 }

@@ -47,7 +47,6 @@ export const demoCommand: Command = {
       out(
         `demo: ${result.attempts} attempts in ${result.sessions} sessions over ${days} days, ${result.ctaClicks} CTA clicks, ${result.links} logins linked; incident: ${result.incident.provider}/${result.incident.model} timeouts ${result.incident.from.toISOString()} → ${result.incident.to.toISOString()}`,
       );
-      for (const note of result.notes) out(`note: ${note}`);
       return 0;
     });
   },
