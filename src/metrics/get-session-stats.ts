@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../storage/index.js';
 import { DatabaseCache } from './database-cache.js';
-import { filterSql, productTable, tableExists } from './filter-sql.js';
+import { filterSql, productTable } from './filter-sql.js';
 import { type MetricsQuery, ratio } from './metrics-query.js';
 import { SHORT_RANGE_MS } from './range-plan.js';
 import { dayGenerations } from './rollup-day-cache.js';
@@ -78,10 +78,6 @@ export async function getSessionStats(
     prefix === undefined
       ? sql``
       : sql` AND a.anon_session_id >= ${prefix} AND a.anon_session_id < ${`${prefix.slice(0, -1)}1`}`;
-  const links = (await tableExists(database.db, database.schema, 'identity_links'))
-    ? sql`count(*) FILTER (WHERE EXISTS (SELECT 1 FROM ${productTable(database.schema, 'identity_links')} AS l
-          WHERE l.anon_session_id = s.anon_session_id AND l.outcome = 'linked'))::integer`
-    : sql`0`;
   const { rows } = await sql<{ sessions: number; attempts: number; linked: number }>`
     WITH s AS (
       SELECT a.anon_session_id, count(*) AS n
@@ -91,7 +87,9 @@ export async function getSessionStats(
         AND a.anon_session_id IS NOT NULL${sample}${filterSql(query, 'a')}
       GROUP BY 1
     )
-    SELECT count(*)::integer AS sessions, coalesce(sum(n), 0)::integer AS attempts, ${links} AS linked
+    SELECT count(*)::integer AS sessions, coalesce(sum(n), 0)::integer AS attempts,
+      count(*) FILTER (WHERE EXISTS (SELECT 1 FROM ${productTable(database.schema, 'identity_links')} AS l
+        WHERE l.anon_session_id = s.anon_session_id AND l.outcome = 'linked'))::integer AS linked
     FROM s`.execute(database.db);
   const row = rows[0] ?? { sessions: 0, attempts: 0, linked: 0 };
   const sampled = prefix === undefined ? 1 : 16 ** -prefix.length;
