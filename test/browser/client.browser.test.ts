@@ -1,8 +1,7 @@
-import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type * as ClientModule from '../../src/client/index.js';
-import { chromiumForSuite, launchChromium } from '../support/chromium.js';
+import { chromiumForSuite, clientScript, launchChromium } from '../support/chromium.js';
 import { type StaticServer, startStaticServer } from '../support/static-server.js';
 
 /** What the test page exposes on `window` (read inside `page.evaluate`). */
@@ -30,19 +29,10 @@ const executablePath = chromiumForSuite('test/browser/client.browser.test.ts');
   let page: Page;
 
   beforeAll(async () => {
-    const bundle = await build({
-      entryPoints: ['src/client/index.ts'],
-      bundle: true,
-      format: 'iife',
-      globalName: 'Tripmeter',
-      platform: 'browser',
-      write: false,
-      logLevel: 'silent',
-    });
     server = await startStaticServer({
       '/': { type: 'text/html', body: PAGE },
       '/blank': { type: 'text/html', body: '<!doctype html><p>blank</p>' },
-      '/client.js': { type: 'text/javascript', body: bundle.outputFiles[0]!.text },
+      '/client.js': { type: 'text/javascript', body: await clientScript() },
       '/umami.js': { type: 'text/javascript', body: FAKE_UMAMI, delayMs: 500 },
     });
     browser = await launchChromium(executablePath);

@@ -1,18 +1,14 @@
-import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
-import { build } from 'esbuild';
 import { sql } from 'kysely';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as ClientModule from '../../src/client/index.js';
 import { openDatabase } from '../../src/storage/index.js';
-import { chromiumForSuite, launchChromium } from '../support/chromium.js';
-import { cli, spawnCli } from '../support/cli.js';
+import { chromiumForSuite, clientScript, launchChromium } from '../support/chromium.js';
+import { cli } from '../support/cli.js';
 import { uniqueSchema } from '../support/databases.js';
+import { type ServeProcess, startServeProcess } from '../support/serve-process.js';
 import { type StaticServer, startStaticServer } from '../support/static-server.js';
-
-/** A `tripmeter serve` child process. */
-type ServeProcess = ReturnType<typeof spawnCli>;
 
 /** What the page exposes on `window`. */
 type PageGlobals = { tm: ClientModule.TripmeterClient<ClientModule.DefaultCatalog> };
@@ -37,39 +33,6 @@ const PAGE = `<!doctype html><html><head><script>function g() { return window; }
 const SCHEMA = 'trip_tracking';
 const executablePath = chromiumForSuite('test/browser/mirror-serve.browser.test.ts');
 
-/** Starts `tripmeter serve --port 0` on `dir` and resolves with its URL from stdout. */
-async function startServe(dir: string): Promise<{ child: ServeProcess; url: string }> {
-  const child = spawnCli([
-    'serve',
-    '--port',
-    '0',
-    '--data-dir',
-    dir,
-    '--schema',
-    SCHEMA,
-    '--log-level',
-    'silent',
-  ]);
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (d) => {
-    err += d;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start in time: ${err}`)), 60_000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const match = /tripmeter listening on (http:\/\/\S+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited early with ${code}: ${err}`)));
-  });
-  return { child, url };
-}
-
 (executablePath ? describe : describe.skip)('the funnel mirror against a running tripmeter serve', () => {
   const dir = `/tmp/tripmeter-mirror-${uniqueSchema()}`;
   let browser: Browser;
@@ -77,27 +40,15 @@ async function startServe(dir: string): Promise<{ child: ServeProcess; url: stri
   let serve: ServeProcess | undefined;
 
   beforeAll(async () => {
-    const bundle = await build({
-      entryPoints: ['src/client/index.ts'],
-      bundle: true,
-      format: 'iife',
-      globalName: 'Tripmeter',
-      platform: 'browser',
-      write: false,
-      logLevel: 'silent',
-    });
     page = await startStaticServer({
       '/': { type: 'text/html', body: PAGE },
-      '/client.js': { type: 'text/javascript', body: bundle.outputFiles[0]!.text },
+      '/client.js': { type: 'text/javascript', body: await clientScript() },
     });
     browser = await launchChromium(executablePath);
   }, 60_000);
 
   afterAll(async () => {
-    if (serve && serve.exitCode === null) {
-      serve.kill('SIGTERM');
-      await once(serve, 'exit');
-    }
+    await serve?.stop();
     await browser?.close();
     await page?.close();
     await rm(dir, { recursive: true, force: true });
@@ -114,13 +65,13 @@ async function startServe(dir: string): Promise<{ child: ServeProcess; url: stri
     const siteKey = created.stdout.trim().split(/\s+/).at(-1)!;
     expect(siteKey).toMatch(/^tm_site_/);
 
-    const started = await startServe(dir);
-    serve = started.child;
+    const running = await startServeProcess(['--data-dir', dir, '--schema', SCHEMA]);
+    serve = running;
     const context = await browser.newContext();
     const tab = await context.newPage();
-    const query = new URLSearchParams({ endpoint: started.url, siteKey });
+    const query = new URLSearchParams({ endpoint: running.url, siteKey });
     await tab.goto(`${page.url}/?${query}`);
-    const response = tab.waitForResponse((r) => r.url() === `${started.url}/v1/client-events`);
+    const response = tab.waitForResponse((r) => r.url() === `${running.url}/v1/client-events`);
     await tab.click('#generate');
     const anonId = await tab.evaluate(() => {
       g().tm.flush();
@@ -132,9 +83,7 @@ async function startServe(dir: string): Promise<{ child: ServeProcess; url: stri
     await context.close();
 
     // serve drains and exits on SIGTERM; then the folder is ours to read.
-    serve.kill('SIGTERM');
-    const [code] = await once(serve, 'exit');
-    expect(code).toBe(0);
+    expect(await running.stop('SIGTERM')).toBe(0);
     const database = await openDatabase({ dataDir: dir, schema: SCHEMA });
     try {
       const { rows } = await sql<{

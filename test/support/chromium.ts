@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 
 /** Flags for a quiet, sandbox-free headless Chromium that fetches nothing on its own. */
@@ -57,4 +58,18 @@ export function chromiumForSuite(suite: string): string | undefined {
 export async function launchChromium(executablePath = findChromium()): Promise<Browser> {
   if (!executablePath) throw new Error('Chromium not found: set CHROMIUM_PATH or install chromium');
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}
+
+/** `tripmeter/client` bundled as a classic script (global `Tripmeter`), as a page would load it. */
+export async function clientScript(): Promise<string> {
+  const bundle = await build({
+    entryPoints: ['src/client/index.ts'],
+    bundle: true,
+    format: 'iife',
+    globalName: 'Tripmeter',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+  });
+  return bundle.outputFiles[0]!.text;
 }
