@@ -4,6 +4,7 @@ import { createApiKey } from '../../src/auth/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/logging/index.js';
 import { type Service, startService } from '../../src/server/service.js';
+import { postAttempt } from '../support/ingest.js';
 import {
   type PrivatePostgres,
   privatePostgresUnavailable,
@@ -50,16 +51,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
       const send = async (id: string) => {
         for (let attempt = 0; attempt < 200; attempt++) {
           try {
-            const res = await fetch(`${service!.url}/v1/events`, {
-              method: 'POST',
-              headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-              body: JSON.stringify({
-                events: [
-                  { type: 'create_trip_attempted', request_id: id },
-                  { type: 'create_trip_succeeded', request_id: id, trip_id: `trip-${id}` },
-                ],
-              }),
-            });
+            const res = await postAttempt(service!.url, key, id);
             const body = await res.text();
             if (res.status === 202) return;
             if (res.status !== 503) {

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/storage/index.js';
 import { cli } from '../support/cli.js';
+import { postAttempt } from '../support/ingest.js';
 import { startServeProcess } from '../support/serve-process.js';
 
 const CONCURRENCY = 32;
@@ -30,16 +31,7 @@ describe('SIGTERM during HTTP ingest load', () => {
         let status: number;
         let body: unknown;
         try {
-          const res = await fetch(`${serve.url}/v1/events`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-            body: JSON.stringify({
-              events: [
-                { type: 'create_trip_attempted', request_id: id },
-                { type: 'create_trip_succeeded', request_id: id, trip_id: `trip-${id}` },
-              ],
-            }),
-          });
+          const res = await postAttempt(serve.url, key, id);
           status = res.status;
           body = await res.json();
         } catch {

@@ -55,3 +55,17 @@ export function durations(n: number, seed = 7): number[] {
     return Math.max(1, Math.round(Math.exp(9 + 0.7 * z)));
   });
 }
+
+/** POSTs one complete attempt (its attempted and succeeded events, one batch) to `/v1/events`. */
+export function postAttempt(serviceUrl: string, ingestKey: string, requestId: string): Promise<Response> {
+  return fetch(`${serviceUrl}/v1/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      events: [
+        { type: 'create_trip_attempted', request_id: requestId },
+        { type: 'create_trip_succeeded', request_id: requestId, trip_id: `trip-${requestId}` },
+      ],
+    }),
+  });
+}
