@@ -15,8 +15,11 @@ export type CopyRow = readonly (string | number | boolean | null | undefined)[];
 export interface WriteTransaction {
   /** Runs a query built with Kysely's `sql` template; resolves with its rows. */
   query<R>(query: RawBuilder<R>): Promise<R[]>;
-  /** `COPY table (columns) FROM STDIN` of text-format rows (PostgreSQL); absent on PGlite. */
-  readonly copy?: (table: string, columns: readonly string[], rows: readonly CopyRow[]) => Promise<void>;
+  /**
+   * `COPY table (columns) FROM STDIN` of text-format rows (PostgreSQL); absent on PGlite. Rows
+   * are encoded as the stream asks for them: a generator keeps no row alive longer than its line.
+   */
+  readonly copy?: (table: string, columns: readonly string[], rows: Iterable<CopyRow>) => Promise<void>;
 }
 
 /** How a write transaction starts. */
@@ -35,11 +38,14 @@ export function setLocalStatements(settings: Readonly<Record<string, string>> = 
   });
 }
 
+const COPY_SPECIAL = /[\\\t\n\r]/;
+
 /** Escapes one value for COPY's text format (`\N` is NULL). */
 export function copyText(value: CopyRow[number]): string {
   if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'number') return String(value);
   const text = String(value);
-  return /[\\\t\n\r]/.test(text)
+  return COPY_SPECIAL.test(text)
     ? text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
     : text;
 }
@@ -49,13 +55,14 @@ export async function copyRows(
   client: pg.ClientBase,
   table: string,
   columns: readonly string[],
-  rows: readonly CopyRow[],
+  rows: Iterable<CopyRow>,
 ): Promise<void> {
   const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
   function* chunks() {
     let chunk = '';
     for (const row of rows) {
-      chunk += `${row.map(copyText).join('\t')}\n`;
+      for (let i = 0; i < row.length; i++) chunk += i === 0 ? copyText(row[i]) : `\t${copyText(row[i])}`;
+      chunk += '\n';
       if (chunk.length >= 65_536) {
         yield chunk;
         chunk = '';

@@ -32,8 +32,15 @@ const json = (value: unknown) => (value === undefined ? null : JSON.stringify(va
  * gives the start and the context, the first terminal event decides the outcome.
  */
 export function attemptPatches(events: TelemetryEvent[]): AttemptPatch[] {
+  return [...attemptPatchMap(events).values()];
+}
+
+/** {@link attemptPatches} by request id (in first-seen order). */
+export function attemptPatchMap(events: TelemetryEvent[]): Map<string, AttemptPatch> {
   const byRequest = new Map<string, AttemptPatch>();
-  const ordered = [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  const ordered = inTimeOrder(events)
+    ? events
+    : [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
   for (const event of ordered) {
     let patch = byRequest.get(event.requestId);
     if (!patch) {
@@ -91,7 +98,15 @@ export function attemptPatches(events: TelemetryEvent[]): AttemptPatch[] {
       patch.created_at = new Date(patch.finished_at.getTime() - (patch.duration_ms ?? 0));
     }
   }
-  return [...byRequest.values()];
+  return byRequest;
+}
+
+/** True when `events` are already sorted by time (a tracker's batch is: no sort then). */
+function inTimeOrder(events: TelemetryEvent[]): boolean {
+  for (let i = 1; i < events.length; i++) {
+    if (events[i]!.occurredAt.getTime() < events[i - 1]!.occurredAt.getTime()) return false;
+  }
+  return true;
 }
 
 /** The columns of an attempt patch, each as an array, for one `unnest(...)` round trip. */

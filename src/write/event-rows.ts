@@ -1,36 +1,61 @@
 import type { TelemetryEvent } from '../domain/index.js';
 import type { CopyRow } from '../storage/index.js';
 import type { Columns } from './column-sql.js';
-import { eventKey } from './sink.js';
 
-/** What an event row's `payload_json` holds, per type (no identifiers: those are columns). */
-export function eventPayload(event: TelemetryEvent): Record<string, unknown> | null {
-  const payload: Record<string, unknown> = {};
-  const put = (key: string, value: unknown) => {
-    if (value !== undefined && value !== null) payload[key] = value;
-  };
-  put('source', event.source);
-  put('provider', event.provider);
-  put('model', event.model);
-  put('duration_ms', event.durationMs);
-  if (event.type === 'create_trip_failed') {
-    put('error_code', event.errorCode);
-    put('failure_kind', event.failureKind);
-    put('http_status', event.httpStatus);
-    put('error_message', event.errorMessage);
+/** Payload keys and the event fields they come from: every type, then failed events only. */
+const PAYLOAD_FIELDS = [
+  ['source', 'source'],
+  ['provider', 'provider'],
+  ['model', 'model'],
+  ['duration_ms', 'durationMs'],
+] as const;
+const FAILURE_FIELDS = [
+  ['error_code', 'errorCode'],
+  ['failure_kind', 'failureKind'],
+  ['http_status', 'httpStatus'],
+  ['error_message', 'errorMessage'],
+] as const;
+
+type PayloadFields = typeof PAYLOAD_FIELDS | typeof FAILURE_FIELDS;
+
+/** Appends the `"key":value` members of the fields the event has to `json` (a member list). */
+function members(json: string, event: TelemetryEvent, fields: PayloadFields): string {
+  for (const [key, field] of fields) {
+    const value = event[field];
+    if (value === undefined || value === null) continue;
+    json += `${json === '' ? '' : ','}"${key}":${JSON.stringify(value)}`;
   }
-  return Object.keys(payload).length > 0 ? payload : null;
+  return json;
 }
+
+/**
+ * An event row's `payload_json`, per type (no identifiers: those are columns), or null when
+ * empty. Built as text directly: the write path produces one per event.
+ */
+export function eventPayloadJson(event: TelemetryEvent): string | null {
+  let json = members('', event, PAYLOAD_FIELDS);
+  if (event.type === 'create_trip_failed') json = members(json, event, FAILURE_FIELDS);
+  return json === '' ? null : `{${json}}`;
+}
+
+const TYPE_BITS: Readonly<Record<string, number>> = {
+  create_trip_attempted: 1,
+  create_trip_succeeded: 2,
+  create_trip_failed: 4,
+};
 
 /** Drops repeated (request id, type) pairs inside one batch, keeping the first. */
 export function uniqueEvents(events: TelemetryEvent[]): TelemetryEvent[] {
-  const seen = new Set<string>();
-  return events.filter((event) => {
-    const key = eventKey(event);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const seen = new Map<string, number>(); // request id → bits of the types already kept
+  const unique: TelemetryEvent[] = [];
+  for (const event of events) {
+    const bit = TYPE_BITS[event.type] ?? 0;
+    const bits = seen.get(event.requestId) ?? 0;
+    if (bits & bit) continue;
+    seen.set(event.requestId, bits | bit);
+    unique.push(event);
+  }
+  return unique.length === events.length ? events : unique;
 }
 
 /** The columns of an event row, as written. */
@@ -59,7 +84,6 @@ export interface EventRowFallbacks {
  */
 export function eventRow(event: TelemetryEvent, fallbacks: EventRowFallbacks = {}): CopyRow {
   const version = event.type === 'create_trip_attempted' ? event.promptContractVersion : undefined;
-  const payload = eventPayload(event);
   return [
     event.id,
     event.occurredAt.toISOString(),
@@ -69,6 +93,6 @@ export function eventRow(event: TelemetryEvent, fallbacks: EventRowFallbacks = {
     event.anonSessionId ?? fallbacks.anonSessionId ?? null,
     event.requestId,
     version ?? fallbacks.promptContractVersion ?? null,
-    payload === null ? null : JSON.stringify(payload),
+    eventPayloadJson(event),
   ];
 }

@@ -11,7 +11,7 @@ const COPY_MIN_ROWS = 256;
 
 /**
  * Writes the attempt rows and events of requests seen for the first time (the caller probed,
- * under their request locks). Large batches on PostgreSQL: the users of linked anonymous ids,
+ * under their request locks); `byRequest` holds at least their patches, by request id. Large batches on PostgreSQL: the users of linked anonymous ids,
  * then one COPY per table of finished rows. Otherwise one statement does all three: the links,
  * the attempts and the events, each table from one `unnest` of one array per column.
  */
@@ -20,21 +20,25 @@ export async function insertNewRequests(
   t: WriteTables,
   patches: AttemptPatch[],
   events: TelemetryEvent[],
+  byRequest: ReadonlyMap<string, AttemptPatch>,
 ): Promise<void> {
   if (patches.length === 0) return;
   const anons = new Set<string>();
   for (const p of patches) if (p.anon_session_id !== null) anons.add(p.anon_session_id);
   for (const e of events) if (e.anonSessionId) anons.add(e.anonSessionId);
-  const byRequest = new Map(patches.map((p) => [p.request_id, p]));
   if (tx.copy && patches.length + events.length >= COPY_MIN_ROWS) {
     const links = await linkedUsers(tx, t, [...anons]);
+    // Rows are built as COPY encodes them, so none outlives its line (less for the GC to move).
     await tx.copy(
       t.attemptsName,
       columnNames(ATTEMPT_COLUMNS),
-      patches.map((p) => newAttemptRow(p, links)),
+      mapRows(patches, (p) => newAttemptRow(p, links)),
     );
-    const eventRows = events.map((e) => newEventRow(e, byRequest.get(e.requestId)!, links));
-    await tx.copy(t.eventsName, columnNames(EVENT_COLUMNS), eventRows);
+    await tx.copy(
+      t.eventsName,
+      columnNames(EVENT_COLUMNS),
+      mapRows(events, (e) => newEventRow(e, byRequest.get(e.requestId)!, links)),
+    );
     return;
   }
   // Rows without the links' users; the statement fills them in, in the same order of precedence.
@@ -58,6 +62,10 @@ export async function insertNewRequests(
       user_id: sql`coalesce(e.user_id, ${linkOf(sql`e.attempt_anon`)}, ${linkOf(sql`e.anon_session_id`)})`,
     })}
     FROM ${unnestRows(EVENT_COLUMNS, eventRows, 'e', sql`, ${attemptAnon}::text[]`, ', attempt_anon')}`);
+}
+
+function* mapRows<T>(items: readonly T[], row: (item: T) => CopyRow): Generator<CopyRow> {
+  for (const item of items) yield row(item);
 }
 
 /**

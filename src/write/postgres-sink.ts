@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { BENCHMARK_SOURCE, type TelemetryEvent } from '../domain/index.js';
 import type { Database, WriteTransaction } from '../storage/index.js';
-import { attemptPatches } from './attempt-patches.js';
+import { attemptPatchMap } from './attempt-patches.js';
 import { updateExistingAttempts, type WriteTables } from './attempt-statements.js';
 import { uniqueEvents } from './event-rows.js';
 import { insertEventsOfExisting } from './event-statements.js';
@@ -38,15 +38,20 @@ export class PostgresSink implements Sink {
     } catch (error) {
       throw new TransientSinkError(`database unavailable: ${(error as Error).message}`, 'DB_OPEN');
     }
-    const product = events.filter((e) => e.source !== BENCHMARK_SOURCE);
-    const admin = events.filter((e) => e.source === BENCHMARK_SOURCE);
+    const { product, admin } = bySchema(events);
     try {
       return await database.writeTransaction(async (tx) => {
         const links = `${database.schema}.identity_links`;
         const a = await writeSchema(tx, database.schema, product, links);
         const b = await writeSchema(tx, database.adminSchema, admin, links);
-        const inserted = new Set([...(a.inserted ?? []), ...(b.inserted ?? [])]);
-        return { written: a.written + b.written, duplicates: a.duplicates + b.duplicates, inserted };
+        return {
+          written: a.written + b.written,
+          duplicates: a.duplicates + b.duplicates,
+          // Built only when a caller asks (serve's group commit does; the tracker does not).
+          get inserted() {
+            return new Set([...a.inserted, ...b.inserted]);
+          },
+        };
       }, WRITE_SETTINGS);
     } catch (error) {
       if (isTransientDatabaseError(error)) {
@@ -60,13 +65,29 @@ export class PostgresSink implements Sink {
   }
 }
 
+/** Splits a batch into product events and `source: 'benchmark'` ones (usually none: no copy then). */
+function bySchema(events: TelemetryEvent[]): { product: TelemetryEvent[]; admin: TelemetryEvent[] } {
+  if (!events.some((e) => e.source === BENCHMARK_SOURCE)) return { product: events, admin: [] };
+  return {
+    product: events.filter((e) => e.source !== BENCHMARK_SOURCE),
+    admin: events.filter((e) => e.source === BENCHMARK_SOURCE),
+  };
+}
+
+interface SchemaResult {
+  written: number;
+  duplicates: number;
+  /** Keys of the events stored, computed on first read. */
+  readonly inserted: Iterable<string>;
+}
+
 async function writeSchema(
   tx: WriteTransaction,
   schema: string,
   events: TelemetryEvent[],
   linksTable: string,
-): Promise<SinkResult> {
-  if (events.length === 0) return { written: 0, duplicates: 0 };
+): Promise<SchemaResult> {
+  if (events.length === 0) return { written: 0, duplicates: 0, inserted: [] };
   const t: WriteTables = {
     attempts: sql.table(`${schema}.trip_creation_attempts`),
     events: sql.table(`${schema}.trip_creation_events`),
@@ -75,28 +96,39 @@ async function writeSchema(
     eventsName: `${schema}.trip_creation_events`,
   };
   const unique = uniqueEvents(events);
-  const requestIds = [...new Set(unique.map((e) => e.requestId))];
+  const byRequest = attemptPatchMap(unique);
+  const patches = [...byRequest.values()];
+  const requestIds = [...byRequest.keys()];
 
   await tx.query(requestLocks(requestIds));
   // New requests (the common case) become finished rows in JS and are bulk-inserted (COPY on
   // PostgreSQL); only known ones are merged into their row and probed for stored events.
   const existing = await lockSubjectsAndProbe(tx, t, unique, requestIds);
-  const patches = attemptPatches(unique);
-  const fresh = patches.filter((p) => !existing.has(p.request_id));
-  const freshEvents = unique.filter((e) => !existing.has(e.requestId));
-  await insertNewRequests(tx, t, fresh, freshEvents);
-  await updateExistingAttempts(
-    tx,
-    t,
-    patches.filter((p) => existing.has(p.request_id)),
-  );
-  const known = await insertEventsOfExisting(
-    tx,
-    t,
-    unique.filter((e) => existing.has(e.requestId)),
-  );
-
-  const keys = new Set(freshEvents.map(eventKey));
-  for (const row of known) keys.add(eventKey({ type: row.event_type, requestId: row.request_id }));
-  return { written: keys.size, duplicates: events.length - keys.size, inserted: keys };
+  const isNew = (requestId: string) => !existing.has(requestId);
+  const fresh = existing.size === 0 ? patches : patches.filter((p) => isNew(p.request_id));
+  const freshEvents = existing.size === 0 ? unique : unique.filter((e) => isNew(e.requestId));
+  await insertNewRequests(tx, t, fresh, freshEvents, byRequest);
+  let known: Awaited<ReturnType<typeof insertEventsOfExisting>> = [];
+  if (existing.size > 0) {
+    await updateExistingAttempts(
+      tx,
+      t,
+      patches.filter((p) => existing.has(p.request_id)),
+    );
+    known = await insertEventsOfExisting(
+      tx,
+      t,
+      unique.filter((e) => existing.has(e.requestId)),
+    );
+  }
+  const written = freshEvents.length + known.length;
+  return {
+    written,
+    duplicates: events.length - written,
+    get inserted() {
+      const keys = freshEvents.map(eventKey);
+      for (const row of known) keys.push(eventKey({ type: row.event_type, requestId: row.request_id }));
+      return keys;
+    },
+  };
 }

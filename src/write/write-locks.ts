@@ -36,9 +36,15 @@ export async function lockSubjectsAndProbe(
   events: TelemetryEvent[],
   requestIds: string[],
 ): Promise<Set<string>> {
-  const users = [...new Set(events.flatMap((e) => (e.userId ? [e.userId] : [])))];
-  const anons = [...new Set(events.flatMap((e) => (e.anonSessionId ? [e.anonSessionId] : [])))];
-  const unknown = [...new Set(events.filter((e) => !e.anonSessionId).map((e) => e.requestId))];
+  const userSet = new Set<string>();
+  const anonSet = new Set<string>();
+  const unknownSet = new Set<string>();
+  for (const e of events) {
+    if (e.userId) userSet.add(e.userId);
+    if (e.anonSessionId) anonSet.add(e.anonSessionId);
+    else unknownSet.add(e.requestId);
+  }
+  const [users, anons, unknown] = [[...userSet], [...anonSet], [...unknownSet]];
   const probe = sql`
     SELECT r AS request_id FROM unnest(${requestIds}::text[]) AS r
     CROSS JOIN LATERAL (SELECT 1 FROM ${t.attempts} AS x WHERE x.request_id = r LIMIT 1) AS found`;
