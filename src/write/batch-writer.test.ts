@@ -117,6 +117,7 @@ describe('BatchWriter: when it flushes', () => {
     const third = writer.flush();
     expect(second).toBe(first);
     expect(third).toBe(first);
+    await new Promise((resolve) => setImmediate(resolve)); // the batch is prepared, then written
     expect(sink.calls).toHaveLength(1); // the other flushes did not start a write of their own
     open();
     await Promise.all([first, second, third]);
@@ -127,6 +128,39 @@ describe('BatchWriter: when it flushes', () => {
 });
 
 describe('BatchWriter: backlog and concurrency', () => {
+  it('prepares a large batch in slices, letting other I/O run in between, and counts it as queued meanwhile', async () => {
+    const sink = new MemorySink();
+    const prepared: string[] = [];
+    const stats = emptyStats();
+    const logger = { warn() {}, error() {} };
+    let sizeWhilePreparing = 0;
+    const writer = new BatchWriter<string>(
+      {
+        sink,
+        prepare: (id) => {
+          prepared.push(id);
+          sizeWhilePreparing = Math.max(sizeWhilePreparing, writer.size);
+          return event(id);
+        },
+        stats,
+        logger,
+        once: new OnceLogger(logger),
+      },
+      { batchSize: 1_000, flushIntervalMs: 60_000 },
+    );
+    for (const id of ids(1, 1_000)) writer.enqueue(id);
+    const flushed = writer.flush();
+    let preparedWhenIoRan = -1;
+    setImmediate(() => {
+      preparedWhenIoRan = prepared.length;
+    });
+    await flushed;
+    expect(preparedWhenIoRan).toBeGreaterThan(0);
+    expect(preparedWhenIoRan).toBeLessThan(1_000);
+    expect(sizeWhilePreparing).toBe(1_000);
+    expect(sink.calls.map((c) => c.length)).toEqual([1_000]);
+  });
+
   it('splits a backlog between lanes, up to maxBatchSize each, with both batches in flight at once', async () => {
     const sink = new MemorySink();
     let open = () => {};

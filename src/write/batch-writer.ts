@@ -36,6 +36,15 @@ interface Deps<T> {
   once: OnceLogger;
 }
 
+/** Items prepared between two yields to I/O (a slice takes well under a millisecond). */
+const PREPARE_SLICE = 250;
+
+/** Lets pending I/O callbacks run (setImmediate where the runtime has it). */
+const yieldToIo = () =>
+  new Promise<void>((resolve) =>
+    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
+  );
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -176,7 +185,7 @@ export class BatchWriter<T> {
    * lanes starting together split it evenly and the last lane free at the end takes what is left
    * at once instead of halving it batch after batch.
    */
-  private take(): TelemetryEvent[] {
+  private async take(): Promise<TelemetryEvent[]> {
     const queued = this.queue.length - this.head;
     const free = Math.max(1, this.opts.concurrency - this.writing);
     const share = Math.ceil(queued / free);
@@ -186,19 +195,26 @@ export class BatchWriter<T> {
     this.queue.fill(undefined as T, this.head, end);
     this.head = end;
     this.compact();
-    const events: TelemetryEvent[] = [];
-    for (const item of items) {
-      const event = this.deps.prepare(item);
-      if (event) events.push(event);
+    this.inFlight += items.length; // still counted against the bound while being prepared
+    try {
+      const events: TelemetryEvent[] = [];
+      for (let i = 0; i < items.length; i++) {
+        // Prepared in slices: between them, other lanes' I/O (a COPY being streamed) goes on.
+        if (i > 0 && i % PREPARE_SLICE === 0) await yieldToIo();
+        const event = this.deps.prepare(items[i]!);
+        if (event) events.push(event);
+      }
+      return events;
+    } finally {
+      this.inFlight -= items.length;
     }
-    return events;
   }
 
   /** One writer loop: takes batches until the queue is empty; keeps a batch through transient failures. */
   private async lane(): Promise<void> {
     const { stats, logger } = this.deps;
     while (this.queue.length > this.head && !this.abandoned) {
-      const batch = this.take();
+      const batch = await this.take();
       this.writing++;
       this.inFlight += batch.length;
       stats.queued = this.size;
