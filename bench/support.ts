@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
@@ -56,3 +57,65 @@ export const fmt = (n: number, digits = 0) =>
 
 /** Yields to the event loop (lets background flushes run between samples). */
 export const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+/** CPU milliseconds (user + system) of a process, from /proc; undefined where /proc is not readable. */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (1/100 s).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU milliseconds used so far by every PostgreSQL process of this machine (backends, WAL
+ * writer, checkpointer…), from /proc; undefined when the server is not local or /proc is not
+ * readable. Differences of two readings give a phase's database CPU.
+ */
+export function postgresCpuMs(): number | undefined {
+  let total: number | undefined;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let name: string;
+      try {
+        name = readFileSync(`/proc/${pid}/comm`, 'utf8');
+      } catch {
+        continue; // the process ended meanwhile
+      }
+      if (!name.startsWith('postgres')) continue;
+      const ms = processCpuMs(Number(pid));
+      if (ms !== undefined) total = (total ?? 0) + ms;
+    }
+  } catch {
+    return undefined;
+  }
+  return total;
+}
+
+/** CPU used by a phase: this process's and PostgreSQL's, in milliseconds. */
+export interface PhaseCpu {
+  ownMs: number;
+  postgresMs: number | undefined;
+}
+
+/** Runs `fn` and reports its wall time and the CPU this process and PostgreSQL spent meanwhile. */
+export async function measured<T>(fn: () => Promise<T>): Promise<{ ms: number; cpu: PhaseCpu; value: T }> {
+  const pg0 = postgresCpuMs();
+  const own0 = process.cpuUsage();
+  const t = performance.now();
+  const value = await fn();
+  const ms = performance.now() - t;
+  const own = process.cpuUsage(own0);
+  const pg1 = postgresCpuMs();
+  return {
+    ms,
+    value,
+    cpu: {
+      ownMs: (own.user + own.system) / 1000,
+      postgresMs: pg0 === undefined || pg1 === undefined ? undefined : pg1 - pg0,
+    },
+  };
+}

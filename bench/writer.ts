@@ -6,7 +6,8 @@ import { columnNames } from '../src/write/column-sql.js';
 import { EVENT_COLUMNS } from '../src/write/event-rows.js';
 import { createTracker, createTripmeter, type Sink } from '../src/write/index.js';
 import { ATTEMPT_COLUMNS, newAttemptRow, newEventRow } from '../src/write/new-requests.js';
-import { BENCH_URL, benchDatabase, fmt, median } from './support.js';
+import { availableParallelism } from 'node:os';
+import { BENCH_URL, benchDatabase, fmt, measured, median, type PhaseCpu } from './support.js';
 
 const input = {
   destinationPrompt: 'Japan, South Korea',
@@ -53,6 +54,7 @@ async function captureEvents(n: number): Promise<TelemetryEvent[]> {
 
 /** Starts a phase from the same state: no dirty pages or WAL of an earlier phase to flush. */
 async function checkpoint(): Promise<void> {
+  (globalThis as { gc?: () => void }).gc?.(); // and this process's heap (when run with --expose-gc)
   const client = new pg.Client({ connectionString: BENCH_URL });
   await client.connect();
   await client.query('CHECKPOINT');
@@ -60,7 +62,7 @@ async function checkpoint(): Promise<void> {
 }
 
 /** Baseline: one raw COPY per table, in one transaction, of the rows the writer stores for `n` attempts. */
-async function timeCopy(n: number): Promise<number> {
+export async function timeCopy(n: number): Promise<{ ms: number; cpu: PhaseCpu }> {
   const events = await captureEvents(n);
   // The rows the writer stores (no anonymous id of the bench is linked to a user).
   const patches = attemptPatches(events);
@@ -73,17 +75,17 @@ async function timeCopy(n: number): Promise<number> {
   const client = await pool.connect();
   try {
     await checkpoint();
-    const t = performance.now();
-    await client.query('BEGIN');
-    await copyRows(
-      client,
-      `${copyDb.schema}.trip_creation_attempts`,
-      columnNames(ATTEMPT_COLUMNS),
-      attemptRows,
-    );
-    await copyRows(client, `${copyDb.schema}.trip_creation_events`, columnNames(EVENT_COLUMNS), eventRows);
-    await client.query('COMMIT');
-    return performance.now() - t;
+    return await measured(async () => {
+      await client.query('BEGIN');
+      await copyRows(
+        client,
+        `${copyDb.schema}.trip_creation_attempts`,
+        columnNames(ATTEMPT_COLUMNS),
+        attemptRows,
+      );
+      await copyRows(client, `${copyDb.schema}.trip_creation_events`, columnNames(EVENT_COLUMNS), eventRows);
+      await client.query('COMMIT');
+    });
   } finally {
     client.release();
     await pool.end();
@@ -92,52 +94,86 @@ async function timeCopy(n: number): Promise<number> {
 }
 
 /** Ours: `n` attempts through the tracker (default batching) until `shutdown` has written them all. */
-async function timeWriter(n: number): Promise<number> {
+export async function timeWriter(n: number): Promise<{ ms: number; cpu: PhaseCpu }> {
   const ourDb = await benchDatabase('writer');
   try {
     const tracker = createTripmeter({ database: ourDb, maxQueue: 2 * n + 10 });
     const attempts = appAttempts(n);
     await checkpoint();
-    const t = performance.now();
-    runAttempts(tracker, attempts);
-    await tracker.shutdown(120_000);
-    const ms = performance.now() - t;
+    const phase = await measured(async () => {
+      runAttempts(tracker, attempts);
+      await tracker.shutdown(120_000);
+    });
     const { written } = tracker.stats();
     if (written !== 2 * n) throw new Error(`writer wrote ${written} events, expected ${2 * n}`);
-    return ms;
+    return phase;
   } finally {
     await ourDb.drop();
   }
 }
 
 const ROUNDS = 3;
+const WARM_UP = 5_000;
+
+/** Median CPU of a phase's rounds, as text: this process's per attempt, PostgreSQL's in all. */
+function cpuText(phases: { cpu: PhaseCpu }[], n: number, who: string): string {
+  const own = median(phases.map((p) => p.cpu.ownMs));
+  const pgMs = phases.every((p) => p.cpu.postgresMs !== undefined)
+    ? median(phases.map((p) => p.cpu.postgresMs!))
+    : undefined;
+  const ownText = `${who} ${fmt(own)} ms (${fmt((own * 1000) / n, 1)} µs/attempt)`;
+  return pgMs === undefined ? ownText : `${ownText}, PostgreSQL ${fmt(pgMs)} ms`;
+}
 
 /**
  * Writer throughput: `n` complete attempts (one attempt row and two event rows each) through the
  * tracker and its batched writer, beside a raw COPY of the same rows into the same tables. The
  * two alternate for {@link ROUNDS} rounds, each after a CHECKPOINT (so neither pays for the
- * other's dirty pages), and the medians are compared.
+ * other's dirty pages), and the medians are compared. CPU is counted for both: this process's
+ * and, when PostgreSQL runs on this machine, the database's; on C cores a phase can take no
+ * less than its total CPU divided by C, which bounds the ratio any writer doing the same work
+ * could reach here.
  */
 export async function benchWriter(n = 30_000) {
   const rows = n * 3;
-  const copyMs: number[] = [];
-  const writerMs: number[] = [];
+  const copies: { ms: number; cpu: PhaseCpu }[] = [];
+  const writers: { ms: number; cpu: PhaseCpu }[] = [];
+  // Warm-up (not counted): the JIT compiles both paths before the rounds that count.
+  await timeCopy(WARM_UP);
+  await timeWriter(WARM_UP);
   for (let round = 0; round < ROUNDS; round++) {
-    copyMs.push(await timeCopy(n));
-    writerMs.push(await timeWriter(n));
+    copies.push(await timeCopy(n));
+    writers.push(await timeWriter(n));
   }
-  const copyRate = rows / (median(copyMs) / 1000);
-  const writerRate = rows / (median(writerMs) / 1000);
+  const copyMs = median(copies.map((c) => c.ms));
+  const writerMs = median(writers.map((w) => w.ms));
+  const copyRate = rows / (copyMs / 1000);
+  const writerRate = rows / (writerMs / 1000);
+  const table = [
+    ['raw COPY of the same rows (baseline)', `${fmt(copyRate)} rows/s`, '1.00×'],
+    [
+      'tripmeter tracker + batched writer (batch 500, backlog ≤ 5,000, 2 lanes)',
+      `${fmt(writerRate)} rows/s`,
+      `${(writerRate / copyRate).toFixed(2)}×`,
+    ],
+    ['CPU, raw COPY', cpuText(copies, n, 'bench process'), ''],
+    ['CPU, writer', cpuText(writers, n, 'tracker process'), ''],
+  ];
+  const pgMs = writers.every((w) => w.cpu.postgresMs !== undefined)
+    ? median(writers.map((w) => w.cpu.postgresMs!))
+    : undefined;
+  if (pgMs !== undefined) {
+    const cores = availableParallelism();
+    const floorMs = (median(writers.map((w) => w.cpu.ownMs)) + pgMs) / cores;
+    table.push([
+      `writer's floor on ${cores} cores: (tracker + PostgreSQL CPU) / ${cores}`,
+      `${fmt(floorMs)} ms = at most ${fmt(rows / (floorMs / 1000))} rows/s (measured ${fmt(writerMs)} ms)`,
+      `≤ ${(copyMs / floorMs).toFixed(2)}×`,
+    ]);
+  }
   return {
     title: `Writer: ${fmt(n)} attempts = ${fmt(rows)} rows (attempts + events), Postgres, median of ${ROUNDS} alternating rounds`,
-    rows: [
-      ['raw COPY of the same rows (baseline)', `${fmt(copyRate)} rows/s`, '1.00×'],
-      [
-        'tripmeter tracker + batched writer (batch 500, backlog ≤ 5,000, 2 lanes)',
-        `${fmt(writerRate)} rows/s`,
-        `${(writerRate / copyRate).toFixed(2)}×`,
-      ],
-    ],
+    rows: table,
     ratio: writerRate / copyRate,
   };
 }

@@ -9,10 +9,14 @@ type Trx = Kysely<any>;
 
 const REQUEST_LOCK_CLASS = 727_100;
 
-/** The per-request advisory transaction locks of `requestIds`, taken in a fixed order. */
+/**
+ * The per-request advisory transaction locks of `requestIds`, taken in a fixed order: that of
+ * the lock keys themselves (integers sort far cheaper than text under a collation, and two ids
+ * sharing a hash share their lock).
+ */
 export const requestLocks = (requestIds: string[]) => sql`
-  SELECT pg_advisory_xact_lock(${REQUEST_LOCK_CLASS}, hashtext(r))
-  FROM (SELECT DISTINCT r FROM unnest(${requestIds}::text[]) AS r ORDER BY r) AS ordered`;
+  SELECT pg_advisory_xact_lock(${REQUEST_LOCK_CLASS}, k)
+  FROM (SELECT DISTINCT hashtext(r) AS k FROM unnest(${requestIds}::text[]) AS r ORDER BY k) AS ordered`;
 
 /**
  * Takes the per-request advisory transaction locks every writer of attempt rows takes (the
