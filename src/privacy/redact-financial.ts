@@ -34,12 +34,26 @@ export function ibanValid(iban: string): boolean {
 const IBAN_CANDIDATE =
   /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,8}(?: ?[A-Za-z0-9]{1,4})?(?![A-Za-z0-9])/g;
 
+/**
+ * The part of an IBAN-shaped run that can be one IBAN: written compact, the IBAN ends at the
+ * first space; written in capitals, a trailing group with lower-case letters is the next word
+ * ("… DE89370400440532013000 and …"). Without this, a word whose letters happen to keep the
+ * mod-97 checksum valid (1 in 97) was swallowed.
+ */
+function ibanRun(match: string): string {
+  const groups = match.split(' ');
+  if (groups[0]!.length > 4) return groups[0]!;
+  if (/[a-z]/.test(groups[0]!)) return match;
+  while (groups.length > 1 && /[a-z]/.test(groups.at(-1)!)) groups.pop();
+  return groups.join(' ');
+}
+
 /** Replaces mod-97-valid IBANs by `[iban]`; a trailing word swallowed by the pattern is given back. */
 export function redactIbans(text: string): PassResult {
   let count = 0;
   const out = text.replace(IBAN_CANDIDATE, (match) => {
     // Try the whole run, then drop trailing space-separated groups (e.g. a following word).
-    let candidate = match;
+    let candidate = ibanRun(match);
     while (candidate.replace(/ /g, '').length >= 15) {
       if (ibanValid(candidate)) {
         count += 1;
