@@ -98,10 +98,55 @@ const lenient: Partial<Record<SnapshotField, z.ZodType>> = {
 /** Result of reading one raw value; `partial` when some array items were left out. */
 export type FieldRead = { ok: true; value: unknown; partial: boolean } | { ok: false };
 
-/** Reads one raw value for an allowlisted field (notes stay raw: the caller applies the policy). */
-export function readField(field: SnapshotField, raw: unknown): FieldRead {
+/**
+ * Fields whose raw values are primitives from small sets (enums, flags, counts, dates, provider
+ * and model names): reading one is a pure function of its value, so reads are remembered. Free
+ * text (destination, country, notes) and arrays are always parsed.
+ */
+const REMEMBERED: readonly SnapshotField[] = [
+  'flow',
+  'wizardBranch',
+  'startDate',
+  'endDate',
+  'dateInputMode',
+  'flexWeeks',
+  'flexWindow',
+  'totalDays',
+  'totalNights',
+  'roundTrip',
+  'routeLock',
+  'travelerType',
+  'adults',
+  'children',
+  'babies',
+  'travelers',
+  'budget',
+  'pace',
+  'provider',
+  'model',
+  'locale',
+];
+/** Most values remembered per field; a full memo is cleared (memory stays bounded whatever arrives). */
+const MEMO_LIMIT = 256;
+const memos = new Map<SnapshotField, Map<unknown, FieldRead>>(REMEMBERED.map((field) => [field, new Map()]));
+
+function parseField(field: SnapshotField, raw: unknown): FieldRead {
   const parsed = (lenient[field] ?? fields[field]).safeParse(raw);
   if (!parsed.success) return { ok: false };
   const partial = Array.isArray(raw) && Array.isArray(parsed.data) && parsed.data.length < raw.length;
   return { ok: true, value: parsed.data, partial };
+}
+
+/** Reads one raw value for an allowlisted field (notes stay raw: the caller applies the policy). */
+export function readField(field: SnapshotField, raw: unknown): FieldRead {
+  const memo = memos.get(field);
+  const primitive = typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean';
+  if (memo === undefined || !primitive) return parseField(field, raw);
+  let read = memo.get(raw);
+  if (read === undefined) {
+    read = Object.freeze(parseField(field, raw));
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(raw, read);
+  }
+  return read;
 }
