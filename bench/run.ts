@@ -31,7 +31,7 @@ if (only.length === 0) {
   for (const [name] of benches) {
     const child = spawnSync(
       process.execPath,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), name, '--quiet'],
+      ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), name, '--quiet'],
       {
         stdio: 'inherit',
       },

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import type { TelemetryEvent } from '../src/domain/index.js';
 import { copyRows } from '../src/storage/write-transaction.js';
@@ -6,7 +7,6 @@ import { columnNames } from '../src/write/column-sql.js';
 import { EVENT_COLUMNS } from '../src/write/event-rows.js';
 import { createTracker, createTripmeter, type Sink } from '../src/write/index.js';
 import { ATTEMPT_COLUMNS, newAttemptRow, newEventRow } from '../src/write/new-requests.js';
-import { availableParallelism } from 'node:os';
 import { BENCH_URL, benchDatabase, fmt, measured, median, type PhaseCpu } from './support.js';
 
 const input = {
@@ -62,7 +62,7 @@ async function checkpoint(): Promise<void> {
 }
 
 /** Baseline: one raw COPY per table, in one transaction, of the rows the writer stores for `n` attempts. */
-export async function timeCopy(n: number): Promise<{ ms: number; cpu: PhaseCpu }> {
+async function timeCopy(n: number): Promise<{ ms: number; cpu: PhaseCpu }> {
   const events = await captureEvents(n);
   // The rows the writer stores (no anonymous id of the bench is linked to a user).
   const patches = attemptPatches(events);
@@ -125,22 +125,11 @@ function cpuText(phases: { cpu: PhaseCpu }[], n: number, who: string): string {
   return pgMs === undefined ? ownText : `${ownText}, PostgreSQL ${fmt(pgMs)} ms`;
 }
 
-/**
- * Writer throughput: `n` complete attempts (one attempt row and two event rows each) through the
- * tracker and its batched writer, beside a raw COPY of the same rows into the same tables. The
- * two alternate for {@link ROUNDS} rounds, each after a CHECKPOINT (so neither pays for the
- * other's dirty pages), and the medians are compared. CPU is counted for both: this process's
- * and, when PostgreSQL runs on this machine, the database's; on C cores a phase can take no
- * less than its total CPU divided by C, which bounds the ratio any writer doing the same work
- * could reach here.
- */
-export async function benchWriter(n = 30_000) {
+/** Medians of one size's rounds, as table rows. */
+async function sizeRows(n: number, label: string): Promise<string[][]> {
   const rows = n * 3;
   const copies: { ms: number; cpu: PhaseCpu }[] = [];
   const writers: { ms: number; cpu: PhaseCpu }[] = [];
-  // Warm-up (not counted): the JIT compiles both paths before the rounds that count.
-  await timeCopy(WARM_UP);
-  await timeWriter(WARM_UP);
   for (let round = 0; round < ROUNDS; round++) {
     copies.push(await timeCopy(n));
     writers.push(await timeWriter(n));
@@ -150,14 +139,14 @@ export async function benchWriter(n = 30_000) {
   const copyRate = rows / (copyMs / 1000);
   const writerRate = rows / (writerMs / 1000);
   const table = [
-    ['raw COPY of the same rows (baseline)', `${fmt(copyRate)} rows/s`, '1.00×'],
+    [`${label}: raw COPY of the same ${fmt(rows)} rows (baseline)`, `${fmt(copyRate)} rows/s`, '1.00×'],
     [
-      'tripmeter tracker + batched writer (batch 500, backlog ≤ 5,000, 2 lanes)',
+      `${label}: tripmeter tracker + batched writer (batch 500, backlog ≤ 5,000, 2 lanes)`,
       `${fmt(writerRate)} rows/s`,
       `${(writerRate / copyRate).toFixed(2)}×`,
     ],
-    ['CPU, raw COPY', cpuText(copies, n, 'bench process'), ''],
-    ['CPU, writer', cpuText(writers, n, 'tracker process'), ''],
+    [`${label}: CPU of the raw COPY`, cpuText(copies, n, 'bench process'), ''],
+    [`${label}: CPU of the writer`, cpuText(writers, n, 'tracker process'), ''],
   ];
   const pgMs = writers.every((w) => w.cpu.postgresMs !== undefined)
     ? median(writers.map((w) => w.cpu.postgresMs!))
@@ -166,14 +155,34 @@ export async function benchWriter(n = 30_000) {
     const cores = availableParallelism();
     const floorMs = (median(writers.map((w) => w.cpu.ownMs)) + pgMs) / cores;
     table.push([
-      `writer's floor on ${cores} cores: (tracker + PostgreSQL CPU) / ${cores}`,
-      `${fmt(floorMs)} ms = at most ${fmt(rows / (floorMs / 1000))} rows/s (measured ${fmt(writerMs)} ms)`,
+      `${label}: the writer's floor on ${cores} cores, (tracker + PostgreSQL CPU) / ${cores}`,
+      `${fmt(floorMs)} ms, at most ${fmt(rows / (floorMs / 1000))} rows/s (measured ${fmt(writerMs)} ms)`,
       `≤ ${(copyMs / floorMs).toFixed(2)}×`,
     ]);
   }
+  return table;
+}
+
+/** Sizes in attempts: a burst whose rows fit in PostgreSQL's buffers, and a sustained run that does not. */
+const SIZES = (process.env.TRIPMETER_BENCH_WRITER_SIZES ?? '30000,100000').split(',').map(Number);
+
+/**
+ * Writer throughput: `n` complete attempts (one attempt row and two event rows each) through the
+ * tracker and its batched writer, beside a raw COPY of the same rows into the same tables, for
+ * each of {@link SIZES}. The two alternate for {@link ROUNDS} rounds, each after a CHECKPOINT
+ * (so neither pays for the other's dirty pages), and the medians are compared. CPU is counted
+ * for both: this process's and, when PostgreSQL runs on this machine, the database's; on C cores
+ * a phase can take no less than its total CPU divided by C, which bounds the ratio any writer
+ * doing the same work could reach here.
+ */
+export async function benchWriter() {
+  // Warm-up (not counted): the JIT compiles both paths before the rounds that count.
+  await timeCopy(WARM_UP);
+  await timeWriter(WARM_UP);
+  const table: string[][] = [];
+  for (const n of SIZES) table.push(...(await sizeRows(n, `${fmt(n)} attempts`)));
   return {
-    title: `Writer: ${fmt(n)} attempts = ${fmt(rows)} rows (attempts + events), Postgres, median of ${ROUNDS} alternating rounds`,
+    title: `Writer: attempts (one attempt row and two event rows each) on Postgres, median of ${ROUNDS} alternating rounds per size`,
     rows: table,
-    ratio: writerRate / copyRate,
   };
 }
