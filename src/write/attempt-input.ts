@@ -3,10 +3,12 @@ import { isErrorCode, isUuid, REQUEST_ID_PATTERN, SOURCE_PATTERN } from '../doma
 
 const subjectId = z.string().refine(isUuid, 'must be a UUID');
 const label = z.string().min(1).max(128);
+const requestId = z.string().regex(REQUEST_ID_PATTERN, '1–128 printable ASCII characters');
+const source = z.string().regex(SOURCE_PATTERN);
 
 /** What `startAttempt` accepts (validated off the hot path, at flush time). */
 export const startAttemptSchema = z.object({
-  requestId: z.string().regex(REQUEST_ID_PATTERN, '1–128 printable ASCII characters').optional(),
+  requestId: requestId.optional(),
   anonSessionId: subjectId.optional(),
   userId: subjectId.optional(),
   input: z.unknown().optional(),
@@ -17,7 +19,7 @@ export const startAttemptSchema = z.object({
     .optional(),
   provider: label.optional(),
   model: label.optional(),
-  source: z.string().regex(SOURCE_PATTERN).optional(),
+  source: source.optional(),
   /** Coarse fingerprint computed by the host (see privacy/fingerprint); never a raw IP or UA. */
   fingerprint: z
     .string()
@@ -27,6 +29,17 @@ export const startAttemptSchema = z.object({
 
 /** The context of one create attempt. */
 export type StartAttemptInput = z.input<typeof startAttemptSchema>;
+
+/**
+ * What a finishing call carries besides its outcome: the request id and the context of its
+ * handle. A resumed attempt's come from the caller unchecked, so they are validated like a start's.
+ */
+export const finishContextSchema = z.object({
+  requestId,
+  anonSessionId: subjectId.optional(),
+  userId: subjectId.optional(),
+  source: source.optional(),
+});
 
 /** What `handle.succeed` accepts. */
 export const succeedSchema = z.object({

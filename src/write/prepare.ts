@@ -2,14 +2,18 @@ import type { z } from 'zod';
 import {
   classifyFailure,
   DEFAULT_PROMPT_CONTRACT_VERSION,
+  isUuid,
   type JsonValue,
   newId,
+  REQUEST_ID_PATTERN,
+  SOURCE_PATTERN,
   type TelemetryEvent,
 } from '../domain/index.js';
 import { type NotesPolicy, redactErrorMessage, snapshotInput } from '../privacy/index.js';
 import {
   type FailInput,
   failSchema,
+  finishContextSchema,
   type ResumeOptions,
   type StartAttemptInput,
   type SucceedInput,
@@ -110,20 +114,39 @@ function prepareStart(
   };
 }
 
+/**
+ * The checks of {@link finishContextSchema}, without building a parse per event (the tracker's
+ * own handles always pass; a resumed attempt's context comes from the caller).
+ */
+function finishContextValid(requestId: string, context: ResumeOptions): boolean {
+  const { anonSessionId, userId, source } = context;
+  return (
+    REQUEST_ID_PATTERN.test(requestId) &&
+    (anonSessionId === undefined || isUuid(anonSessionId)) &&
+    (userId === undefined || isUuid(userId)) &&
+    (source === undefined || (typeof source === 'string' && SOURCE_PATTERN.test(source)))
+  );
+}
+
 function prepareFinish(
   call: Exclude<QueuedCall, { kind: 'start' }>,
   deps: PrepareDeps,
 ): TelemetryEvent | undefined {
+  const { requestId, context } = call;
+  if (!finishContextValid(requestId, context)) {
+    // The schema names the offending fields (and has the last word).
+    const parsed = finishContextSchema.safeParse({ requestId, ...context });
+    if (!parsed.success) return reject(deps, call.kind, parsed.error);
+  }
   // Each event is one object literal: `{ ...base, type }` would take V8's generic copy, which
   // cost ~1 µs and a large allocation per event on the flush path (measured).
   const id = newId();
   const occurredAt = new Date(call.at);
-  const anonSessionId = call.context.anonSessionId?.toLowerCase();
-  const userId = call.context.userId?.toLowerCase();
-  const source = call.context.source ?? 'app';
+  const anonSessionId = context.anonSessionId?.toLowerCase();
+  const userId = context.userId?.toLowerCase();
+  const source = context.source ?? 'app';
   const durationMs =
     call.startedAt === undefined ? undefined : Math.max(0, Math.round(call.at - call.startedAt));
-  const { requestId } = call;
   if (call.kind === 'succeed') {
     const parsed = succeedSchema.safeParse(call.outcome);
     if (!parsed.success) return reject(deps, 'succeed', parsed.error);

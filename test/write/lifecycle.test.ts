@@ -178,4 +178,24 @@ describeOnDatabases('attempt lifecycle', (ctx) => {
     expect(tracker.stats().rejected).toBe(3);
     expect(tracker.stats().written).toBe(1);
   });
+
+  it('validates a resumed attempt like a started one: request id, subject ids and source', async () => {
+    const database = await ctx.open();
+    const tracker = createTripmeter({ database });
+    tracker.resumeAttempt('has space').succeed({ tripId: 't-1' });
+    tracker.resumeAttempt('x'.repeat(129)).succeed({ tripId: 't-2' });
+    tracker.resumeAttempt('r-anon', { anonSessionId: 'guest' }).succeed({ tripId: 't-3' });
+    tracker.resumeAttempt('r-user', { userId: 'not-a-uuid' }).fail({ errorCode: 'OPENAI_REQUEST_TIMEOUT' });
+    tracker.resumeAttempt('r-source', { source: 'Not A Source' }).succeed({ tripId: 't-4' });
+    tracker.resumeAttempt('r-ok', { anonSessionId: anon.toUpperCase() }).succeed({ tripId: 't-5' });
+    await tracker.flush();
+    expect(tracker.stats()).toMatchObject({ rejected: 5, written: 1 });
+    const rows = await database.db
+      .withSchema(database.schema)
+      .selectFrom('trip_creation_attempts')
+      .select(['request_id', 'anon_session_id'])
+      .execute();
+    expect(rows).toEqual([{ request_id: 'r-ok', anon_session_id: anon }]);
+    await tracker.shutdown();
+  });
 });
