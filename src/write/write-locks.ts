@@ -3,6 +3,7 @@ import type { TelemetryEvent } from '../domain/index.js';
 import type { WriteTransaction } from '../storage/index.js';
 import { SUBJECT_LOCK, subjectLockKey } from '../storage/subject-locks.js';
 import type { WriteTables } from './attempt-statements.js';
+import { idList } from './column-sql.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: raw SQL inside a transaction needs no table typing
 type Trx = Kysely<any>;
@@ -16,7 +17,7 @@ const REQUEST_LOCK_CLASS = 727_100;
  */
 export const requestLocks = (requestIds: string[]) => sql`
   SELECT pg_advisory_xact_lock(${REQUEST_LOCK_CLASS}, k)
-  FROM (SELECT DISTINCT hashtext(r) AS k FROM unnest(${requestIds}::text[]) AS r ORDER BY k) AS ordered`;
+  FROM (SELECT DISTINCT hashtext(r) AS k FROM unnest(${idList(requestIds)}) AS r ORDER BY k) AS ordered`;
 
 /**
  * Takes the per-request advisory transaction locks every writer of attempt rows takes (the
@@ -50,7 +51,7 @@ export async function lockSubjectsAndProbe(
   }
   const [users, anons, unknown] = [[...userSet], [...anonSet], [...unknownSet]];
   const probe = sql`
-    SELECT r AS request_id FROM unnest(${requestIds}::text[]) AS r
+    SELECT r AS request_id FROM unnest(${idList(requestIds)}) AS r
     CROSS JOIN LATERAL (SELECT 1 FROM ${t.attempts} AS x WHERE x.request_id = r LIMIT 1) AS found`;
   const rows = await tx.query(
     users.length + anons.length + unknown.length === 0
@@ -59,10 +60,10 @@ export async function lockSubjectsAndProbe(
         WITH locked AS MATERIALIZED (
           SELECT count(pg_advisory_xact_lock_shared(k.cls, k.key)) AS n
           FROM (SELECT DISTINCT cls, ${subjectLockKey(sql.ref('id'))} AS key FROM (
-            SELECT ${SUBJECT_LOCK.user}::integer AS cls, u AS id FROM unnest(${users}::text[]) AS u
-            UNION ALL SELECT ${SUBJECT_LOCK.anon}::integer, a FROM unnest(${anons}::text[]) AS a
+            SELECT ${SUBJECT_LOCK.user}::integer AS cls, u AS id FROM unnest(${idList(users)}) AS u
+            UNION ALL SELECT ${SUBJECT_LOCK.anon}::integer, a FROM unnest(${idList(anons)}) AS a
             UNION ALL SELECT ${SUBJECT_LOCK.anon}::integer, x.anon_session_id FROM ${t.attempts} AS x
-              WHERE x.request_id = ANY(${unknown}::text[]) AND x.anon_session_id IS NOT NULL
+              WHERE x.request_id = ANY(${idList(unknown)}) AND x.anon_session_id IS NOT NULL
           ) AS s ORDER BY cls, key) AS k
         )
         SELECT p.request_id FROM locked CROSS JOIN (${probe}) AS p`,

@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import { newId, type TelemetryEvent } from '../../src/domain/index.js';
 import { linkIdentity } from '../../src/identity/index.js';
 import type { Database } from '../../src/storage/index.js';
+import { idList } from '../../src/write/column-sql.js';
 import { PostgresSink } from '../../src/write/index.js';
 import { describeOnDatabases } from '../support/databases.js';
 
@@ -153,5 +154,17 @@ describeOnDatabases('bulk write paths', (ctx) => {
     expect(
       known.every((row) => typeof row.duration_ms === 'number' && (row.duration_ms as number) >= 2_000),
     ).toBe(true);
+  });
+
+  it('id lists: ids with quotes, commas, braces and backslashes come back as sent; an empty list is empty; the separator is refused', async () => {
+    const database = await open();
+    const ids = ['r-1', 'a,b', '{x}', '"q"', 'back\\slash', "it's", 'NULL', '~'];
+    const back = await sql<{ id: string }>`SELECT unnest(${idList(ids)}) AS id`.execute(database.db);
+    expect(back.rows.map((row) => row.id)).toEqual(ids);
+    const none = await sql<{ n: number }>`SELECT count(*)::int AS n FROM unnest(${idList([])})`.execute(
+      database.db,
+    );
+    expect(none.rows[0]!.n).toBe(0);
+    expect(() => idList(['ok', 'bad\u001fid'])).toThrow(/separator/);
   });
 });
