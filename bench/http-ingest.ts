@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createApiKey } from '../src/auth/index.js';
 import { newId, type TelemetryEvent } from '../src/domain/index.js';
 import { GroupCommitWriter } from '../src/ingest/index.js';
 import { PostgresSink } from '../src/write/postgres-sink.js';
-import { BENCH_URL, benchDatabase, fmt } from './support.js';
+import { BENCH_URL, benchDatabase, fmt, postgresCpuMs, processCpuMs } from './support.js';
 
 const CONCURRENCY = 32;
 const DURATION_MS = 5_000;
@@ -54,8 +55,24 @@ const attempted = () => ({
 });
 const batch = () => ({ events: Array.from({ length: BATCH }, attempted) });
 
-/** POSTs bodies from `body()` with `CONCURRENCY` keep-alive connections for `DURATION_MS`; events/s and req/s. */
-async function load(url: string, headers: Record<string, string>, body: () => unknown, eventsPer: number) {
+/** CPU per event of one load phase, in µs: the loading process (this one), the server, PostgreSQL. */
+interface LoadCpu {
+  loader: number;
+  server: number | undefined;
+  postgres: number | undefined;
+}
+
+/**
+ * POSTs bodies from `body()` with `CONCURRENCY` keep-alive connections for `DURATION_MS`;
+ * events/s, req/s, and the CPU each event cost the loader, the server (`serverPid`) and PostgreSQL.
+ */
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  body: () => unknown,
+  eventsPer: number,
+  serverPid?: number,
+) {
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const target = new URL(url);
   let requests = 0;
@@ -83,6 +100,9 @@ async function load(url: string, headers: Record<string, string>, body: () => un
       req.on('error', reject);
       req.end(payload);
     });
+  const server0 = serverPid === undefined ? undefined : processCpuMs(serverPid);
+  const postgres0 = postgresCpuMs();
+  const own0 = process.cpuUsage();
   const started = performance.now();
   const until = started + DURATION_MS;
   await Promise.all(
@@ -95,9 +115,28 @@ async function load(url: string, headers: Record<string, string>, body: () => un
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const own = process.cpuUsage(own0);
+  const server1 = serverPid === undefined ? undefined : processCpuMs(serverPid);
+  const postgres1 = postgresCpuMs();
   agent.destroy();
   if (failures > 0) throw new Error(`${failures} requests to ${url} were not answered 202`);
-  return { events: (requests * eventsPer) / seconds, requests: requests / seconds };
+  const events = requests * eventsPer;
+  const perEvent = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined ? undefined : ((b - a) * 1000) / events;
+  const cpu: LoadCpu = {
+    loader: (own.user + own.system) / events,
+    server: perEvent(server0, server1),
+    postgres: perEvent(postgres0, postgres1),
+  };
+  return { events: events / seconds, requests: requests / seconds, cpu };
+}
+
+/** A phase's CPU per event as text. */
+function cpuText(cpu: LoadCpu): string {
+  const part = (name: string, us: number | undefined) => (us === undefined ? [] : [`${name} ${fmt(us, 1)}`]);
+  return [...part('loader', cpu.loader), ...part('server', cpu.server), ...part('PostgreSQL', cpu.postgres)]
+    .join(', ')
+    .concat(' µs/event');
 }
 
 /** The writer alone: 32 concurrent single-event submissions through PostgresSink for 3 s. */
@@ -126,6 +165,25 @@ async function groupCommit(sink: PostgresSink, maxConcurrent: number) {
 }
 
 /**
+ * The most single events per second the cores of this machine allow when each event costs
+ * `cpu` (loader + server + PostgreSQL, all on this machine), beside the goal of half the
+ * do-nothing route's rate.
+ */
+function ceiling(cpu: LoadCpu, noopEvents: number): string[][] {
+  if (cpu.server === undefined || cpu.postgres === undefined) return [];
+  const cores = availableParallelism();
+  const total = cpu.loader + cpu.server + cpu.postgres;
+  const most = (cores * 1_000_000) / total;
+  return [
+    [
+      `single events: ceiling on ${cores} cores at ${fmt(total, 1)} µs of CPU per event`,
+      `${fmt(most)} events/s (goal: ${fmt(noopEvents / 2)})`,
+      `≤ ${fmt(most / noopEvents, 2)}×`,
+    ],
+  ];
+}
+
+/**
  * HTTP `/v1/events` throughput on Postgres: `tripmeter serve` in a child process beside a
  * do-nothing Hono route (@hono/node-server, another child process), both loaded from this
  * process with 32 keep-alive connections for 5 s; single events and batches of 100.
@@ -148,8 +206,8 @@ export default async function benchHttpIngest() {
     const baseline = `${noop.url}/noop`;
     await load(events, auth, attempted, 1); // warm up both servers and the pool
     await load(baseline, {}, attempted, 1);
-    const single = await load(events, auth, attempted, 1);
-    const singleNoop = await load(baseline, {}, attempted, 1);
+    const single = await load(events, auth, attempted, 1, serve.child.pid);
+    const singleNoop = await load(baseline, {}, attempted, 1, noop.child.pid);
     const batched = await load(events, auth, batch, BATCH);
     const batchedNoop = await load(baseline, {}, batch, BATCH);
     await stop(serve.child);
@@ -167,6 +225,9 @@ export default async function benchHttpIngest() {
           ratio(single.events, singleNoop.events),
         ],
         ['single events: do-nothing Hono route', `${fmt(singleNoop.events)} events/s`, '1×'],
+        ['single events: CPU, serve', cpuText(single.cpu), ''],
+        ['single events: CPU, do-nothing route', cpuText(singleNoop.cpu), ''],
+        ...ceiling(single.cpu, singleNoop.events),
         [
           `batches of ${BATCH}: serve (202 after commit)`,
           `${fmt(batched.events)} events/s (${fmt(batched.requests)} req/s)`,
