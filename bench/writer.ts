@@ -94,7 +94,7 @@ async function timeCopy(n: number): Promise<{ ms: number; cpu: PhaseCpu }> {
 }
 
 /** Ours: `n` attempts through the tracker (default batching) until `shutdown` has written them all. */
-export async function timeWriter(n: number): Promise<{ ms: number; cpu: PhaseCpu }> {
+async function timeWriter(n: number): Promise<{ ms: number; cpu: PhaseCpu }> {
   const ourDb = await benchDatabase('writer');
   try {
     const tracker = createTripmeter({ database: ourDb, maxQueue: 2 * n + 10 });
