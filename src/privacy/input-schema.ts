@@ -128,6 +128,8 @@ const REMEMBERED: readonly SnapshotField[] = [
 ];
 /** Most values remembered per field; a full memo is cleared (memory stays bounded whatever arrives). */
 const MEMO_LIMIT = 256;
+/** Longest string value remembered (enum values, dates and model names are far shorter). */
+const MEMO_MAX_LENGTH = 64;
 const memos = new Map<SnapshotField, Map<unknown, FieldRead>>(REMEMBERED.map((field) => [field, new Map()]));
 
 function parseField(field: SnapshotField, raw: unknown): FieldRead {
@@ -140,7 +142,10 @@ function parseField(field: SnapshotField, raw: unknown): FieldRead {
 /** Reads one raw value for an allowlisted field (notes stay raw: the caller applies the policy). */
 export function readField(field: SnapshotField, raw: unknown): FieldRead {
   const memo = memos.get(field);
-  const primitive = typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean';
+  const primitive =
+    (typeof raw === 'string' && raw.length <= MEMO_MAX_LENGTH) ||
+    typeof raw === 'number' ||
+    typeof raw === 'boolean';
   if (memo === undefined || !primitive) return parseField(field, raw);
   let read = memo.get(raw);
   if (read === undefined) {

@@ -136,6 +136,31 @@ describe('snapshotInput rules', () => {
     expect(result.droppedKeys).toBe(0);
   });
 
+  it('gives the same answer every time a value comes back (field reads are remembered)', () => {
+    const input = {
+      budget: 'Cheap',
+      pace: 'Fast',
+      totalDays: 15,
+      totalNights: '15',
+      roundTrip: true,
+      routeLock: 'true',
+      model: 'm'.repeat(200),
+      provider: 'openai',
+    };
+    const first = snapshotInput(input);
+    expect(first.snapshot).toEqual({ pace: 'Fast', totalDays: 15, roundTrip: true, provider: 'openai' });
+    expect(first.invalidKeys).toBe(4);
+    for (let i = 0; i < 3; i++) expect(snapshotInput({ ...input })).toEqual(first);
+    // The same values under other fields are read for those fields.
+    expect(snapshotInput({ totalNights: 15, routeLock: true }).snapshot).toEqual({
+      totalNights: 15,
+      routeLock: true,
+    });
+    // Hundreds of distinct values later (the memo is bounded and cleared), still the same answers.
+    for (let days = 0; days < 600; days++) snapshotInput({ totalDays: days, budget: `B${days}` });
+    expect(snapshotInput(input)).toEqual(first);
+  });
+
   it('truncates long destinations and long country lists', () => {
     const { snapshot } = snapshotInput({
       destinationPrompt: 'x'.repeat(600),
