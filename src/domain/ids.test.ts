@@ -12,4 +12,12 @@ describe('newId', () => {
     const stamps = ids.map((id) => id.slice(0, 13));
     expect([...stamps].sort()).toEqual(stamps);
   });
+
+  it('never goes backwards, also within one millisecond (a counter follows the time)', () => {
+    const ids = Array.from({ length: 20_000 }, () => newId());
+    expect([...ids].sort()).toEqual(ids);
+    const perMs = new Map<string, number>();
+    for (const id of ids) perMs.set(id.slice(0, 13), (perMs.get(id.slice(0, 13)) ?? 0) + 1);
+    expect(Math.max(...perMs.values())).toBeGreaterThan(1); // some millisecond made several ids
+  });
 });

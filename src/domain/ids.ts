@@ -15,9 +15,27 @@ function randomBytes16(): Uint8Array {
   return bytes;
 }
 
-/** A new time-ordered UUIDv7 (generated here, not by the database: PGlite and PG 15 lack uuidv7()). */
+/** Time and counter of the last id (RFC 9562 §6.2, method 1): ids of one process never go backwards. */
+let lastMs = Number.NEGATIVE_INFINITY;
+let seq = 0;
+
+/**
+ * A new time-ordered UUIDv7 (generated here, not by the database: PGlite and PG 15 lack
+ * uuidv7()). Within one millisecond the 32-bit counter counts up from a random start, as uuid's
+ * own `v7()` does; passing our pooled random bytes alone would have skipped that, so two ids of
+ * the same millisecond sorted at random (an API key listing flickered in tests).
+ */
 export function newId(): string {
-  return v7({ random: randomBytes16() });
+  const random = randomBytes16();
+  const now = Date.now();
+  if (now > lastMs) {
+    lastMs = now;
+    seq = ((random[6]! & 0x7f) << 24) | (random[7]! << 16) | (random[8]! << 8) | random[9]!;
+  } else {
+    seq = (seq + 1) | 0;
+    if (seq === 0) lastMs++; // the counter wrapped: borrow the next millisecond
+  }
+  return v7({ random, msecs: lastMs, seq });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
