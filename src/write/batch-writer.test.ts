@@ -128,6 +128,19 @@ describe('BatchWriter: when it flushes', () => {
 });
 
 describe('BatchWriter: backlog and concurrency', () => {
+  it('counts a batch from the moment it is taken: shutdown right after a flush waits for it, and the bound holds', async () => {
+    const sink = new MemorySink();
+    const { writer, stats, enqueueAll } = setup(sink, { batchSize: 10, maxQueue: 20 });
+    enqueueAll(ids(1, 10));
+    void writer.flush();
+    expect(writer.size).toBe(10); // taken, not yet prepared: still counted
+    enqueueAll(ids(11, 30)); // 10 in flight + 20 more: the bound of 20 drops 10
+    expect(stats.dropped).toBe(10);
+    expect(await writer.shutdown(5_000)).toBe(0);
+    expect(sink.stored).toHaveLength(20);
+    expect(stats).toMatchObject({ written: 20, dropped: 10, queued: 0 });
+  });
+
   it('prepares a large batch in slices, letting other I/O run in between, and counts it as queued meanwhile', async () => {
     const sink = new MemorySink();
     const prepared: string[] = [];

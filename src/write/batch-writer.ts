@@ -39,11 +39,18 @@ interface Deps<T> {
 /** Items prepared between two yields to I/O (a slice takes well under a millisecond). */
 const PREPARE_SLICE = 250;
 
-/** Lets pending I/O callbacks run (setImmediate where the runtime has it). */
-const yieldToIo = () =>
-  new Promise<void>((resolve) =>
-    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
-  );
+/**
+ * Node's `setImmediate`, taken when this module loads: a host test that fakes timers later does
+ * not stall a flush. Runtimes without it (browsers, edge workers) prepare a batch in one go,
+ * since their nested `setTimeout(0)` is clamped to 4 ms.
+ */
+const immediate = typeof setImmediate === 'function' ? setImmediate : undefined;
+
+/** Lets pending I/O callbacks run. */
+const yieldToIo = (run: (callback: () => void) => unknown) =>
+  new Promise<void>((resolve) => {
+    run(resolve);
+  });
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -185,7 +192,7 @@ export class BatchWriter<T> {
    * lanes starting together split it evenly and the last lane free at the end takes what is left
    * at once instead of halving it batch after batch.
    */
-  private async take(): Promise<TelemetryEvent[]> {
+  private async take(): Promise<{ events: TelemetryEvent[]; taken: number }> {
     const queued = this.queue.length - this.head;
     const free = Math.max(1, this.opts.concurrency - this.writing);
     const share = Math.ceil(queued / free);
@@ -195,28 +202,31 @@ export class BatchWriter<T> {
     this.queue.fill(undefined as T, this.head, end);
     this.head = end;
     this.compact();
-    this.inFlight += items.length; // still counted against the bound while being prepared
+    // Counted against the bound (and by `shutdown`) from here on; the lane swaps the count of
+    // items for that of the events they became.
+    this.inFlight += items.length;
+    const events: TelemetryEvent[] = [];
     try {
-      const events: TelemetryEvent[] = [];
-      for (let i = 0; i < items.length; i++) {
+      for (let i = 0; i < items.length && !this.abandoned; i++) {
         // Prepared in slices: between them, other lanes' I/O (a COPY being streamed) goes on.
-        if (i > 0 && i % PREPARE_SLICE === 0) await yieldToIo();
+        if (immediate && i > 0 && i % PREPARE_SLICE === 0) await yieldToIo(immediate);
         const event = this.deps.prepare(items[i]!);
         if (event) events.push(event);
       }
-      return events;
-    } finally {
+    } catch (error) {
       this.inFlight -= items.length;
+      throw error;
     }
+    return { events, taken: items.length };
   }
 
   /** One writer loop: takes batches until the queue is empty; keeps a batch through transient failures. */
   private async lane(): Promise<void> {
     const { stats, logger } = this.deps;
     while (this.queue.length > this.head && !this.abandoned) {
-      const batch = await this.take();
+      const { events: batch, taken } = await this.take();
       this.writing++;
-      this.inFlight += batch.length;
+      this.inFlight += batch.length - taken;
       stats.queued = this.size;
       try {
         for (let failures = 0; !this.abandoned; ) {
