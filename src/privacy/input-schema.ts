@@ -151,7 +151,8 @@ export function readField(field: SnapshotField, raw: unknown): FieldRead {
   if (read === undefined) {
     read = Object.freeze(parseField(field, raw));
     if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(raw, read);
+    // A copy of a string key: a slice of a large host string would keep all of it alive.
+    memo.set(typeof raw === 'string' ? [...raw].join('') : raw, read);
   }
   return read;
 }

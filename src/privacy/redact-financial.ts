@@ -35,35 +35,44 @@ const IBAN_CANDIDATE =
   /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,8}(?: ?[A-Za-z0-9]{1,4})?(?![A-Za-z0-9])/g;
 
 /**
- * The part of an IBAN-shaped run that can be one IBAN: written compact, the IBAN ends at the
- * first space; written in capitals, a trailing group with lower-case letters is the next word
- * ("… DE89370400440532013000 and …"). Without this, a word whose letters happen to keep the
- * mod-97 checksum valid (1 in 97) was swallowed.
+ * The run without trailing groups that are lower-case words when the rest has no lower-case
+ * letter ("DE89370400440532013000 and"): IBANs are written in capitals, the word is the next one.
  */
-function ibanRun(match: string): string {
+function withoutTrailingWords(match: string): string {
   const groups = match.split(' ');
-  if (groups[0]!.length > 4) return groups[0]!;
-  if (/[a-z]/.test(groups[0]!)) return match;
-  while (groups.length > 1 && /[a-z]/.test(groups.at(-1)!)) groups.pop();
-  return groups.join(' ');
+  while (groups.length > 1 && /^[a-z]+$/.test(groups.at(-1)!)) groups.pop();
+  const run = groups.join(' ');
+  return /[a-z]/.test(run) ? match : run;
 }
 
-/** Replaces mod-97-valid IBANs by `[iban]`; a trailing word swallowed by the pattern is given back. */
+/** The longest IBAN the run starts with: the whole run, then without its last group, and so on. */
+function leadingIban(run: string): string | undefined {
+  let candidate = run;
+  while (candidate.replace(/ /g, '').length >= 15) {
+    if (ibanValid(candidate)) return candidate;
+    const cut = candidate.lastIndexOf(' ');
+    if (cut < 0) return undefined;
+    candidate = candidate.slice(0, cut);
+  }
+  return undefined;
+}
+
+/**
+ * Replaces mod-97-valid IBANs by `[iban]`. A run the pattern took too far gives back what follows
+ * the IBAN: first a trailing lower-case word (tried before the whole run, which that word keeps
+ * valid by chance once in 97 times), then any trailing groups that do not check out.
+ */
 export function redactIbans(text: string): PassResult {
   let count = 0;
   const out = text.replace(IBAN_CANDIDATE, (match) => {
-    // Try the whole run, then drop trailing space-separated groups (e.g. a following word).
-    let candidate = ibanRun(match);
-    while (candidate.replace(/ /g, '').length >= 15) {
-      if (ibanValid(candidate)) {
-        count += 1;
-        return `[iban]${match.slice(candidate.length)}`;
-      }
-      const cut = candidate.lastIndexOf(' ');
-      if (cut < 0) break;
-      candidate = candidate.slice(0, cut);
-    }
-    return match;
+    const trimmed = withoutTrailingWords(match);
+    const iban =
+      (trimmed !== match && trimmed.replace(/ /g, '').length >= 15 && ibanValid(trimmed)
+        ? trimmed
+        : undefined) ?? leadingIban(match);
+    if (iban === undefined) return match;
+    count += 1;
+    return `[iban]${match.slice(iban.length)}`;
   });
   return { text: out, count };
 }

@@ -25,6 +25,12 @@ describe('redactText: each kind', () => {
     // The run with the next word appended also passes mod 97 (1 in 97): the word stays.
     ['AA827M7N75R7G7I4 and', '[iban] and'],
     ['DE89 3704 0044 0532 0130 00 and', '[iban] and'],
+    // Irregular spacing and a lower-case last group are still one IBAN.
+    ['GB29NWBK 6016 1331 9268 19', '[iban]'],
+    ['DE8937040044 0532013000', '[iban]'],
+    ['DE893704 0044 0532 0130 00', '[iban]'],
+    ['SC18 SSCB 1101 0000 0000 0000 1497 usd', '[iban]'],
+    ['gb29nwbk60161331926819', '[iban]'],
     ['+49 170 1234567', '[phone]'],
     ['+1 (415) 555-0100', '[phone]'],
     ['0049 170 1234567', '[phone]'],
