@@ -134,8 +134,10 @@ function prepareFinish(
 ): TelemetryEvent | undefined {
   const { requestId, context } = call;
   if (!finishContextValid(requestId, context)) {
-    // The schema names the offending fields (and has the last word).
-    const parsed = finishContextSchema.safeParse({ requestId, ...context });
+    // The schema names the offending fields (and has the last word). Only the four fields are
+    // passed: a caller's options must not bring a request id of their own.
+    const { anonSessionId, userId, source } = context;
+    const parsed = finishContextSchema.safeParse({ requestId, anonSessionId, userId, source });
     if (!parsed.success) return reject(deps, call.kind, parsed.error);
   }
   // Each event is one object literal of one shape: `{ ...base, type }` would take V8's generic
