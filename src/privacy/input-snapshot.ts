@@ -61,10 +61,10 @@ function take(
       stats.invalidKeys += 1;
       return;
     }
-    for (const [inner, innerValue] of Object.entries(value)) {
+    for (const inner of Object.keys(value)) {
       const field = Object.hasOwn(nested, inner) ? nested[inner] : undefined;
       if (field === undefined) stats.droppedKeys += 1;
-      else if (out[field] === undefined) take(field, innerValue, out, stats);
+      else if (out[field] === undefined) take(field, value[inner], out, stats);
     }
     return;
   }
@@ -109,7 +109,7 @@ export function snapshotInput(raw: unknown, options: SnapshotOptions = {}): Snap
     const flat = new Map<string, unknown>();
     flatten(raw, flat, stats);
     const out: Partial<Record<SnapshotField, unknown>> = {};
-    for (const [key, value] of flat) take(key, value, out, stats);
+    flat.forEach((value, key) => take(key, value, out, stats));
     deriveTravelers(out);
     if (typeof out.notes === 'string') {
       const policy = isNotesPolicy(options.notesPolicy) ? options.notesPolicy : 'redact';
