@@ -109,7 +109,9 @@ export function snapshotInput(raw: unknown, options: SnapshotOptions = {}): Snap
     const flat = new Map<string, unknown>();
     flatten(raw, flat, stats);
     const out: Partial<Record<SnapshotField, unknown>> = {};
-    flat.forEach((value, key) => take(key, value, out, stats));
+    flat.forEach((value, key) => {
+      take(key, value, out, stats);
+    });
     deriveTravelers(out);
     if (typeof out.notes === 'string') {
       const policy = isNotesPolicy(options.notesPolicy) ? options.notesPolicy : 'redact';
