@@ -1,3 +1,4 @@
+import { parse, stringify, validate, version } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { isUuid, newId } from './ids.js';
 
@@ -11,6 +12,15 @@ describe('newId', () => {
     }
     const stamps = ids.map((id) => id.slice(0, 13));
     expect([...stamps].sort()).toEqual(stamps);
+  });
+
+  it('formats exactly as uuid does (its parse and stringify round-trip every id)', () => {
+    for (let i = 0; i < 2_000; i++) {
+      const id = newId();
+      expect(validate(id)).toBe(true);
+      expect(version(id)).toBe(7);
+      expect(stringify(parse(id))).toBe(id);
+    }
   });
 
   it('never goes backwards, also within one millisecond (a counter follows the time)', () => {
