@@ -1,7 +1,12 @@
 import { z } from 'zod';
-import { isErrorCode, isUuid, REQUEST_ID_PATTERN, SOURCE_PATTERN } from '../domain/index.js';
+import { isErrorCode, isReservedId, isUuid, REQUEST_ID_PATTERN, SOURCE_PATTERN } from '../domain/index.js';
 
-const subjectId = z.string().refine(isUuid, 'must be a UUID');
+/** A user or anonymous session id: a UUID, and not a placeholder such as the all-zero UUID. */
+export const subjectIdSchema = z
+  .string()
+  .refine(isUuid, { message: 'must be a UUID', abort: true })
+  .refine((value) => !isReservedId(value), 'is a reserved placeholder id, not a subject');
+const subjectId = subjectIdSchema;
 const label = z.string().min(1).max(128);
 const requestId = z.string().regex(REQUEST_ID_PATTERN, '1–128 printable ASCII characters');
 const source = z.string().regex(SOURCE_PATTERN);

@@ -2,9 +2,9 @@ import type { z } from 'zod';
 import {
   classifyFailure,
   DEFAULT_PROMPT_CONTRACT_VERSION,
-  isUuid,
   type JsonValue,
   newId,
+  normaliseSubjectId,
   REQUEST_ID_PATTERN,
   SOURCE_PATTERN,
   type TelemetryEvent,
@@ -122,8 +122,8 @@ function finishContextValid(requestId: string, context: ResumeOptions): boolean 
   const { anonSessionId, userId, source } = context;
   return (
     REQUEST_ID_PATTERN.test(requestId) &&
-    (anonSessionId === undefined || isUuid(anonSessionId)) &&
-    (userId === undefined || isUuid(userId)) &&
+    (anonSessionId === undefined || normaliseSubjectId(anonSessionId) !== undefined) &&
+    (userId === undefined || normaliseSubjectId(userId) !== undefined) &&
     (source === undefined || (typeof source === 'string' && SOURCE_PATTERN.test(source)))
   );
 }

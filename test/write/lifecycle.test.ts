@@ -179,7 +179,7 @@ describeOnDatabases('attempt lifecycle', (ctx) => {
     expect(tracker.stats().written).toBe(1);
   });
 
-  it('validates a resumed attempt like a started one: request id, subject ids and source', async () => {
+  it('validates a resumed attempt like a started one: request id, subject ids (no placeholders) and source', async () => {
     const database = await ctx.open();
     const tracker = createTripmeter({ database });
     tracker.resumeAttempt('has space').succeed({ tripId: 't-1' });
@@ -187,9 +187,13 @@ describeOnDatabases('attempt lifecycle', (ctx) => {
     tracker.resumeAttempt('r-anon', { anonSessionId: 'guest' }).succeed({ tripId: 't-3' });
     tracker.resumeAttempt('r-user', { userId: 'not-a-uuid' }).fail({ errorCode: 'OPENAI_REQUEST_TIMEOUT' });
     tracker.resumeAttempt('r-source', { source: 'Not A Source' }).succeed({ tripId: 't-4' });
+    // The all-zero UUID is a placeholder, refused as HTTP ingest refuses it (on start and finish).
+    const nil = '00000000-0000-0000-0000-000000000000';
+    tracker.resumeAttempt('r-nil', { userId: nil }).succeed({ tripId: 't-6' });
+    tracker.startAttempt({ requestId: 'r-nil-start', anonSessionId: nil });
     tracker.resumeAttempt('r-ok', { anonSessionId: anon.toUpperCase() }).succeed({ tripId: 't-5' });
     await tracker.flush();
-    expect(tracker.stats()).toMatchObject({ rejected: 5, written: 1 });
+    expect(tracker.stats()).toMatchObject({ rejected: 7, written: 1 });
     const rows = await database.db
       .withSchema(database.schema)
       .selectFrom('trip_creation_attempts')
