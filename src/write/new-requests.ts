@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { TelemetryEvent } from '../domain/index.js';
+import { DEFAULT_PROMPT_CONTRACT_VERSION, type TelemetryEvent } from '../domain/index.js';
 import type { CopyRow, WriteTransaction } from '../storage/index.js';
 import type { AttemptPatch } from './attempt-patches.js';
 import type { WriteTables } from './attempt-statements.js';
@@ -11,9 +11,10 @@ const COPY_MIN_ROWS = 256;
 
 /**
  * Writes the attempt rows and events of requests seen for the first time (the caller probed,
- * under their request locks); `byRequest` holds at least their patches, by request id. Large batches on PostgreSQL: the users of linked anonymous ids,
- * then one COPY per table of finished rows. Otherwise one statement does all three: the links,
- * the attempts and the events, each table from one `unnest` of one array per column.
+ * under their request locks); `byRequest` holds at least their patches, by request id. Large
+ * batches on PostgreSQL: the users of linked anonymous ids, then one COPY per table of finished
+ * rows. Otherwise one statement does all three: the links, the attempts and the events, each
+ * table from one `unnest` of one array per column.
  */
 export async function insertNewRequests(
   tx: WriteTransaction,
@@ -49,10 +50,7 @@ export async function insertNewRequests(
   const linkOf = (anon: RawBuilder<unknown>) =>
     sql`(SELECT l.user_id FROM l WHERE l.anon_session_id = ${anon})`;
   await tx.query(sql`
-    WITH l AS MATERIALIZED (
-      SELECT anon_session_id, user_id FROM ${t.links}
-      WHERE anon_session_id = ANY(${[...anons]}::text[]) AND outcome = 'linked'
-    ), a AS (
+    WITH l AS MATERIALIZED (${linksOf(t, [...anons])}), a AS (
       INSERT INTO ${t.attempts} (${columnList(ATTEMPT_COLUMNS)})
       SELECT ${selectList(ATTEMPT_COLUMNS, 'i', { user_id: sql`coalesce(i.user_id, ${linkOf(sql`i.anon_session_id`)})` })}
       FROM ${unnestRows(ATTEMPT_COLUMNS, attemptRows, 'i')}
@@ -74,12 +72,18 @@ function* mapRows<T>(items: readonly T[], row: (item: T) => CopyRow): Generator<
  */
 async function linkedUsers(tx: WriteTransaction, t: WriteTables, anons: string[]): Promise<LinkedUsers> {
   if (anons.length === 0) return new Map();
-  // A join, not `= ANY(…)`: the index probes each id as it comes instead of sorting them all first.
   const rows = await tx.query(sql<{ anon_session_id: string; user_id: string }>`
-    SELECT l.anon_session_id, l.user_id::text AS user_id
-    FROM unnest(${idList(anons)}) AS a JOIN ${t.links} AS l ON l.anon_session_id = a AND l.outcome = 'linked'`);
+    SELECT anon_session_id, user_id::text AS user_id FROM (${linksOf(t, anons)}) AS l`);
   return new Map(rows.map((row) => [row.anon_session_id, row.user_id]));
 }
+
+/**
+ * `SELECT anon_session_id, user_id` of the linked anonymous ids among `anons`. A join, not
+ * `= ANY(…)`: the index probes each id as it comes instead of sorting them all first.
+ */
+const linksOf = (t: WriteTables, anons: string[]) => sql`
+  SELECT l.anon_session_id, l.user_id
+  FROM unnest(${idList(anons)}) AS a JOIN ${t.links} AS l ON l.anon_session_id = a AND l.outcome = 'linked'`;
 
 /** The columns of an attempt row, as written. */
 export const ATTEMPT_COLUMNS: Columns = [
@@ -125,7 +129,7 @@ export function newAttemptRow(patch: AttemptPatch, links: LinkedUsers): CopyRow 
     patch.request_id,
     patch.provider,
     patch.model,
-    patch.prompt_contract_version ?? 'classic_v1',
+    patch.prompt_contract_version ?? DEFAULT_PROMPT_CONTRACT_VERSION,
     patch.failure_kind,
     patch.fingerprint,
     patch.source,
@@ -141,6 +145,6 @@ export function newEventRow(event: TelemetryEvent, patch: AttemptPatch, links: L
   return eventRow(event, {
     userId: attemptUser(patch, links) ?? (anon === null ? null : (links.get(anon) ?? null)),
     anonSessionId: anon,
-    promptContractVersion: patch.prompt_contract_version ?? 'classic_v1',
+    promptContractVersion: patch.prompt_contract_version ?? DEFAULT_PROMPT_CONTRACT_VERSION,
   });
 }
