@@ -80,11 +80,12 @@ export class BatchWriter<T> {
     private readonly deps: Deps<T>,
     options: WriterOptions = {},
   ) {
+    const batchSize = options.batchSize ?? 500;
     this.opts = {
       maxQueue: options.maxQueue ?? 50_000,
       overflow: options.overflow ?? 'drop-oldest',
-      batchSize: options.batchSize ?? 500,
-      maxBatchSize: Math.max(options.batchSize ?? 500, options.maxBatchSize ?? options.batchSize ?? 500),
+      batchSize,
+      maxBatchSize: Math.max(batchSize, options.maxBatchSize ?? batchSize),
       concurrency: Math.max(1, options.concurrency ?? 1),
       flushIntervalMs: options.flushIntervalMs ?? 1_000,
       retry: options.retry ?? {},
