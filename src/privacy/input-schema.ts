@@ -99,33 +99,12 @@ const lenient: Partial<Record<SnapshotField, z.ZodType>> = {
 export type FieldRead = { ok: true; value: unknown; partial: boolean } | { ok: false };
 
 /**
- * Fields whose raw values are primitives from small sets (enums, flags, counts, dates, provider
- * and model names): reading one is a pure function of its value, so reads are remembered. Free
- * text (destination, country, notes) and arrays are always parsed.
+ * Fields read by their plain schema: primitives from small sets (enums, flags, counts, dates,
+ * provider and model names). Reading one is a pure function of its value, so reads are
+ * remembered. The `lenient` fields (free text, arrays) are cut down rather than checked, and
+ * always parsed.
  */
-const REMEMBERED: readonly SnapshotField[] = [
-  'flow',
-  'wizardBranch',
-  'startDate',
-  'endDate',
-  'dateInputMode',
-  'flexWeeks',
-  'flexWindow',
-  'totalDays',
-  'totalNights',
-  'roundTrip',
-  'routeLock',
-  'travelerType',
-  'adults',
-  'children',
-  'babies',
-  'travelers',
-  'budget',
-  'pace',
-  'provider',
-  'model',
-  'locale',
-];
+const REMEMBERED = SNAPSHOT_FIELDS.filter((field) => !Object.hasOwn(lenient, field));
 /** Most values remembered per field; a full memo is cleared (memory stays bounded whatever arrives). */
 const MEMO_LIMIT = 256;
 /** Longest string value remembered (enum values, dates and model names are far shorter). */
