@@ -66,10 +66,7 @@ export function redactIbans(text: string): PassResult {
   let count = 0;
   const out = text.replace(IBAN_CANDIDATE, (match) => {
     const trimmed = withoutTrailingWords(match);
-    const iban =
-      (trimmed !== match && trimmed.replace(/ /g, '').length >= 15 && ibanValid(trimmed)
-        ? trimmed
-        : undefined) ?? leadingIban(match);
+    const iban = (trimmed !== match && ibanValid(trimmed) ? trimmed : undefined) ?? leadingIban(match);
     if (iban === undefined) return match;
     count += 1;
     return `[iban]${match.slice(iban.length)}`;
