@@ -195,6 +195,41 @@ describe('BatchWriter: backlog and concurrency', () => {
     expect(stats).toMatchObject({ written: 130, batches: 4, queued: 0 });
   });
 
+  it('prepares the next batch while the lanes write, one batch at a time and one ahead only', async () => {
+    const sink = new MemorySink();
+    let open = () => {};
+    sink.gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const prepared: string[] = [];
+    const stats = emptyStats();
+    const logger = { warn() {}, error() {} };
+    const writer = new BatchWriter<string>(
+      {
+        sink,
+        prepare: (id) => {
+          prepared.push(id);
+          return event(id);
+        },
+        stats,
+        logger,
+        once: new OnceLogger(logger),
+      },
+      { batchSize: 10, concurrency: 2, flushIntervalMs: 60_000 },
+    );
+    for (const id of ids(1, 60)) writer.enqueue(id);
+    const flushed = writer.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    // Two batches written (held by the gate), the third prepared and waiting; no more.
+    expect(sink.calls).toEqual([ids(1, 10), ids(11, 20)]);
+    expect(prepared).toEqual(ids(1, 30));
+    expect(writer.size).toBe(60);
+    open();
+    await flushed;
+    expect(sink.calls).toEqual([ids(1, 10), ids(11, 20), ids(21, 30), ids(31, 40), ids(41, 50), ids(51, 60)]);
+    expect(stats).toMatchObject({ written: 60, batches: 6, queued: 0 });
+  });
+
   it('adds a lane when a backlog builds up during a run, and never more than concurrency', async () => {
     const sink = new MemorySink();
     let inFlight = 0;

@@ -39,6 +39,9 @@ interface Deps<T> {
 /** Items prepared between two yields to I/O (a slice takes well under a millisecond). */
 const PREPARE_SLICE = 250;
 
+/** Batches kept prepared beyond those the lanes are waiting for. */
+const LOOKAHEAD = 1;
+
 /**
  * Node's `setImmediate`, taken when this module loads: a host test that fakes timers later does
  * not stall a flush. Runtimes without it (browsers, edge workers) prepare a batch in one go,
@@ -56,18 +59,30 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * A bounded queue drained in batches into a {@link Sink}. `enqueue` is synchronous and O(1);
- * flushes run on size or interval, and concurrent `flush()` calls share one run. Transient sink
+ * flushes run on size or interval, and concurrent `flush()` calls share one run. Batches are
+ * prepared one at a time, the next one while the lanes write. Transient sink
  * failures keep the batch and retry with capped exponential backoff and jitter; a batch the sink
  * refuses is split until the bad record is isolated, counted and logged.
  */
 export class BatchWriter<T> {
   private queue: T[] = [];
   private head = 0;
-  /** Events of the batches being written (kept by their lane through transient failures). */
+  /**
+   * Items being prepared, and events of the batches prepared ahead or being written (a lane keeps
+   * its batch through transient failures).
+   */
   private inFlight = 0;
   private lanes = 0;
   /** Lanes writing a batch now. */
   private writing = 0;
+  /** Batches prepared ahead, not yet claimed by a lane (at most {@link LOOKAHEAD}). */
+  private ready: TelemetryEvent[][] = [];
+  /** Lanes waiting for the batch being prepared. */
+  private waiting: Array<{
+    resolve(batch: TelemetryEvent[] | undefined): void;
+    reject(error: unknown): void;
+  }> = [];
+  private preparing = false;
   private draining: Promise<void> | undefined;
   private drained: (() => void) | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -188,12 +203,65 @@ export class BatchWriter<T> {
   }
 
   /**
-   * Takes the next batch: `batchSize`, or a share of a backlog up to `maxBatchSize`. The backlog
-   * is shared among the lanes free to take it (a lane busy writing will not be back soon), so
-   * lanes starting together split it evenly and the last lane free at the end takes what is left
-   * at once instead of halving it batch after batch.
+   * Hands a lane its next batch: one prepared ahead, or the one being prepared; `undefined` when
+   * nothing is left. A lane counts as writing from the moment it holds a batch.
    */
-  private async take(): Promise<{ events: TelemetryEvent[]; taken: number }> {
+  private claim(): Promise<TelemetryEvent[] | undefined> {
+    const batch = this.ready.shift();
+    if (batch !== undefined) {
+      this.writing++;
+      this.prepareAhead();
+      return Promise.resolve(batch);
+    }
+    if (this.abandoned || (!this.preparing && this.queue.length === this.head))
+      return Promise.resolve(undefined);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.prepareAhead();
+    });
+  }
+
+  /**
+   * Prepares batches one at a time, for the lanes waiting and {@link LOOKAHEAD} more: a lane that
+   * finishes a write finds its next batch ready, and the preparing (this process's CPU) overlaps
+   * the database's work on the batches in flight instead of alternating with it.
+   */
+  private prepareAhead(): void {
+    if (this.preparing) return;
+    this.preparing = true;
+    void this.prepareLoop();
+  }
+
+  private async prepareLoop(): Promise<void> {
+    try {
+      while (
+        !this.abandoned &&
+        this.queue.length > this.head &&
+        (this.waiting.length > 0 || this.ready.length < LOOKAHEAD)
+      ) {
+        const batch = await this.take();
+        const lane = this.waiting.shift();
+        if (lane) {
+          this.writing++;
+          lane.resolve(batch);
+        } else this.ready.push(batch);
+      }
+    } catch (error) {
+      for (const lane of this.waiting.splice(0)) lane.reject(error);
+    } finally {
+      this.preparing = false;
+      // Nothing left to prepare (or abandoned): the lanes still waiting end.
+      for (const lane of this.waiting.splice(0)) lane.resolve(undefined);
+    }
+  }
+
+  /**
+   * Takes and prepares the next batch: `batchSize`, or a share of a backlog up to `maxBatchSize`.
+   * The backlog is shared among the lanes free to take it (a lane busy writing will not be back
+   * soon), so lanes starting together split it evenly and the last lane free at the end takes
+   * what is left at once instead of halving it batch after batch.
+   */
+  private async take(): Promise<TelemetryEvent[]> {
     const queued = this.queue.length - this.head;
     const free = Math.max(1, this.opts.concurrency - this.writing);
     const share = Math.ceil(queued / free);
@@ -203,8 +271,8 @@ export class BatchWriter<T> {
     this.queue.fill(undefined as T, this.head, end);
     this.head = end;
     this.compact();
-    // Counted against the bound (and by `shutdown`) from here on; the lane swaps the count of
-    // items for that of the events they became.
+    // Counted against the bound (and by `shutdown`) from here on: as items while they are
+    // prepared, then as the events they became.
     this.inFlight += items.length;
     const events: TelemetryEvent[] = [];
     try {
@@ -218,17 +286,15 @@ export class BatchWriter<T> {
       this.inFlight -= items.length;
       throw error;
     }
-    return { events, taken: items.length };
+    this.inFlight += events.length - items.length;
+    this.deps.stats.queued = this.size;
+    return events;
   }
 
-  /** One writer loop: takes batches until the queue is empty; keeps a batch through transient failures. */
+  /** One writer loop: writes batches until none is left; keeps a batch through transient failures. */
   private async lane(): Promise<void> {
     const { stats, logger } = this.deps;
-    while (this.queue.length > this.head && !this.abandoned) {
-      const { events: batch, taken } = await this.take();
-      this.writing++;
-      this.inFlight += batch.length - taken;
-      stats.queued = this.size;
+    for (let batch = await this.claim(); batch !== undefined; batch = await this.claim()) {
       try {
         for (let failures = 0; !this.abandoned; ) {
           try {
