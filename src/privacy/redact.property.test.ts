@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { codePointLength, redactText } from './index.js';
+import { MAY_HOLD_PERSONAL_DATA, REDACTION_PASSES } from './redact.js';
+
+/** The characters one of which every redaction pass needs (all of them, for `replace`). */
+const WITHOUT = new RegExp(MAY_HOLD_PERSONAL_DATA.source, 'g');
 
 const RUNS = { numRuns: 400 };
 const digits = (min: number, max: number) => fc.stringMatching(new RegExp(`^\\d{${min},${max}}$`));
@@ -143,6 +147,48 @@ describe('redactText properties', () => {
           expect(text).not.toContain(item);
         },
       ),
+      RUNS,
+    );
+  });
+
+  it('no pass finds anything in text without a digit, @, . or : (what lets redactText skip them)', () => {
+    // PII and travel text with those characters taken out, among arbitrary text, and lookalikes:
+    // other scripts' digits, full-width signs, slashes, plus signs, brackets.
+    const stripped = fc
+      .array(fc.oneof(pii, benign, fc.emailAddress(), fc.webUrl(), fc.string({ unit: 'binary' })), {
+        minLength: 1,
+        maxLength: 6,
+      })
+      .map((parts) => parts.join(' ').replace(WITHOUT, ''));
+    const lookalikes = fc
+      .array(
+        fc.constantFrom(
+          'DE',
+          'GB',
+          'www',
+          'https',
+          '//',
+          '+',
+          '(',
+          ')',
+          '-',
+          '/',
+          ' ',
+          '٣',
+          '１',
+          '＠',
+          '．',
+          '：',
+        ),
+        {
+          maxLength: 40,
+        },
+      )
+      .map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.oneof(stripped, lookalikes), (input) => {
+        for (const [, pass] of REDACTION_PASSES) expect(pass(input)).toEqual({ text: input, count: 0 });
+      }),
       RUNS,
     );
   });

@@ -43,7 +43,7 @@ export function emptyRedactionCounts(): RedactionCounts {
  * IPs (`http://10.0.0.1/x` is one URL), IPs before cards and phones, IBANs and cards before
  * phones (their digit groups would otherwise look like phone numbers).
  */
-const PASSES: ReadonlyArray<readonly [RedactionKind, (text: string) => PassResult]> = [
+export const REDACTION_PASSES: ReadonlyArray<readonly [RedactionKind, (text: string) => PassResult]> = [
   ['email', redactEmails],
   ['url', redactUrls],
   ['ip', redactIps],
@@ -52,6 +52,12 @@ const PASSES: ReadonlyArray<readonly [RedactionKind, (text: string) => PassResul
   ['phone', redactPhones],
   ['handle', redactHandles],
 ];
+
+/**
+ * Every pass needs one of these characters: `@` (e-mails, handles), `.` or `:` (URLs, IPs), a
+ * digit (IPs, IBANs, cards, phones). Text without any, like most short notes, has nothing to find.
+ */
+export const MAY_HOLD_PERSONAL_DATA = /[\d@.:]/;
 
 /**
  * Replaces e-mail addresses, URLs, IP addresses, IBANs, Luhn-valid card numbers, phone numbers
@@ -69,7 +75,8 @@ export function redactText(
 ): RedactResult {
   const counts = emptyRedactionCounts();
   let current = typeof text === 'string' ? text : '';
-  for (const [kind, pass] of PASSES) {
+  if (!MAY_HOLD_PERSONAL_DATA.test(current)) return { text: truncateCodePoints(current, maxLength), counts };
+  for (const [kind, pass] of REDACTION_PASSES) {
     const result = pass(current);
     current = result.text;
     counts[kind] += result.count;
