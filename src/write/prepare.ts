@@ -1,24 +1,21 @@
-import type { z } from 'zod';
 import {
   classifyFailure,
   DEFAULT_PROMPT_CONTRACT_VERSION,
   type JsonValue,
   newId,
-  normaliseSubjectId,
-  REQUEST_ID_PATTERN,
-  SOURCE_PATTERN,
   type TelemetryEvent,
 } from '../domain/index.js';
 import { type NotesPolicy, redactErrorMessage, snapshotInput } from '../privacy/index.js';
 import {
   type FailInput,
-  failSchema,
-  finishContextSchema,
+  invalidFailFields,
+  invalidFinishContextFields,
+  invalidStartFields,
+  invalidSucceedFields,
+  isRequestId,
   type ResumeOptions,
   type StartAttemptInput,
   type SucceedInput,
-  startAttemptSchema,
-  succeedSchema,
 } from './attempt-input.js';
 import type { OnceLogger, TrackerStats } from './stats.js';
 
@@ -42,9 +39,8 @@ interface PrepareDeps {
   once: OnceLogger;
 }
 
-function reject(deps: PrepareDeps, kind: string, error: z.ZodError): undefined {
+function reject(deps: PrepareDeps, kind: string, fields: string[]): undefined {
   deps.stats.rejected++;
-  const fields = error.issues.map((issue) => issue.path.join('.') || '(root)');
   deps.once.warn(
     `invalid:${kind}:${fields.join(',')}`,
     { call: kind, fields },
@@ -81,9 +77,9 @@ function prepareStart(
   call: Extract<QueuedCall, { kind: 'start' }>,
   deps: PrepareDeps,
 ): TelemetryEvent | undefined {
-  const parsed = startAttemptSchema.safeParse(call.input);
-  if (!parsed.success) return reject(deps, 'startAttempt', parsed.error);
-  const input = parsed.data;
+  const invalid = invalidStartFields(call.input);
+  if (invalid) return reject(deps, 'startAttempt', invalid);
+  const input = call.input;
   let inputSnapshot: JsonValue | undefined;
   if (input.input !== undefined) {
     const result = snapshotInput(input.input, { notesPolicy: deps.notesPolicy });
@@ -114,32 +110,16 @@ function prepareStart(
   };
 }
 
-/**
- * The checks of {@link finishContextSchema}, without building a parse per event (the tracker's
- * own handles always pass; a resumed attempt's context comes from the caller).
- */
-function finishContextValid(requestId: string, context: ResumeOptions): boolean {
-  const { anonSessionId, userId, source } = context;
-  return (
-    REQUEST_ID_PATTERN.test(requestId) &&
-    (anonSessionId === undefined || normaliseSubjectId(anonSessionId) !== undefined) &&
-    (userId === undefined || normaliseSubjectId(userId) !== undefined) &&
-    (source === undefined || (typeof source === 'string' && SOURCE_PATTERN.test(source)))
-  );
-}
-
 function prepareFinish(
   call: Exclude<QueuedCall, { kind: 'start' }>,
   deps: PrepareDeps,
 ): TelemetryEvent | undefined {
   const { requestId, context } = call;
-  if (!finishContextValid(requestId, context)) {
-    // The schema names the offending fields (and has the last word). Only the four fields are
-    // passed: a caller's options must not bring a request id of their own.
-    const { anonSessionId, userId, source } = context;
-    const parsed = finishContextSchema.safeParse({ requestId, anonSessionId, userId, source });
-    if (!parsed.success) return reject(deps, call.kind, parsed.error);
-  }
+  // The request id is the call's own; the context is the handle's, or a resumed attempt's caller's.
+  const invalidContext = isRequestId(requestId)
+    ? invalidFinishContextFields(context)
+    : ['requestId', ...(invalidFinishContextFields(context) ?? [])];
+  if (invalidContext) return reject(deps, call.kind, invalidContext);
   // Each event is one object literal of one shape: `{ ...base, type }` would take V8's generic
   // copy, which cost ~1 µs and a large allocation per event on the flush path (measured).
   const id = newId();
@@ -150,9 +130,9 @@ function prepareFinish(
   const durationMs =
     call.startedAt === undefined ? undefined : Math.max(0, Math.round(call.at - call.startedAt));
   const succeeded = call.kind === 'succeed';
-  const parsed = (succeeded ? succeedSchema : failSchema).safeParse(call.outcome);
-  if (!parsed.success) return reject(deps, call.kind, parsed.error);
-  const outcome: Partial<SucceedInput & FailInput> = parsed.data;
+  const invalidOutcome = (succeeded ? invalidSucceedFields : invalidFailFields)(call.outcome);
+  if (invalidOutcome) return reject(deps, call.kind, invalidOutcome);
+  const outcome: Partial<SucceedInput & FailInput> = call.outcome;
   const { errorCode, httpStatus } = outcome;
   const errorMessage = succeeded ? undefined : messageOf(outcome.error);
   return {
