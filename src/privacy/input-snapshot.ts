@@ -1,5 +1,5 @@
 import type { InputSnapshot, SnapshotField } from './input-schema.js';
-import { isSnapshotField, readField, SNAPSHOT_FIELDS } from './input-schema.js';
+import { readField, SNAPSHOT_FIELDS } from './input-schema.js';
 import { TRAVELER_COUNT_KEYS } from './input-values.js';
 import type { NotesPolicy } from './notes-policy.js';
 import { applyNotesPolicy, isNotesPolicy } from './notes-policy.js';
@@ -47,13 +47,22 @@ const NESTED: Readonly<Record<string, Readonly<Record<string, SnapshotField>>>> 
   travelerDetails: TRAVELER_COUNT_KEYS,
 };
 
-/** Puts one raw key into `out` if allowlisted (top-level values win over nested ones), else counts it. */
-function take(
-  key: string,
-  value: unknown,
-  out: Partial<Record<SnapshotField, unknown>>,
-  stats: SnapshotResult,
-) {
+/** Where each allowlisted field is kept while a snapshot is built: its position in schema order. */
+const SLOT: ReadonlyMap<string, number> = new Map(SNAPSHOT_FIELDS.map((field, i) => [field, i]));
+const slotOf = (field: SnapshotField) => SLOT.get(field)!;
+const NOTES = slotOf('notes');
+const TRAVELERS = slotOf('travelers');
+const TRAVELER_TYPE = slotOf('travelerType');
+const FAMILY = [slotOf('adults'), slotOf('children'), slotOf('babies')];
+
+/**
+ * The values taken so far, by {@link SLOT}: an array, not an object keyed by field names (the
+ * lookups by a variable name were most of a snapshot's cost).
+ */
+type Slots = unknown[];
+
+/** Puts one raw key into `values` if allowlisted (top-level values win over nested ones), else counts it. */
+function take(key: string, value: unknown, values: Slots, stats: SnapshotResult) {
   if (value === undefined) return;
   const nested = Object.hasOwn(NESTED, key) ? NESTED[key] : undefined;
   if (nested) {
@@ -64,28 +73,33 @@ function take(
     for (const inner of Object.keys(value)) {
       const field = Object.hasOwn(nested, inner) ? nested[inner] : undefined;
       if (field === undefined) stats.droppedKeys += 1;
-      else if (out[field] === undefined) take(field, value[inner], out, stats);
+      else if (values[slotOf(field)] === undefined) take(field, value[inner], values, stats);
     }
     return;
   }
-  if (!isSnapshotField(key)) {
+  const slot = SLOT.get(key);
+  if (slot === undefined) {
     stats.droppedKeys += 1;
     return;
   }
-  const read = readField(key, value);
+  const read = readField(key as SnapshotField, value);
   if (!read.ok || read.partial) stats.invalidKeys += 1;
-  if (read.ok) out[key] = read.value;
+  if (read.ok) values[slot] = read.value;
 }
 
 const PARTY_SIZE: Partial<Record<string, number>> = { solo: 1, couple: 2 };
 
 /** Fills `travelers` from the traveler type or the family counts when the input did not give it. */
-function deriveTravelers(out: Partial<Record<SnapshotField, unknown>>): void {
-  if (out.travelers !== undefined) return;
-  const known = PARTY_SIZE[out.travelerType as string];
-  const family = [out.adults, out.children, out.babies].filter((n): n is number => typeof n === 'number');
-  const total = known ?? (family.length > 0 ? family.reduce((a, b) => a + b, 0) : undefined);
-  if (total !== undefined && total <= 50) out.travelers = total;
+function deriveTravelers(values: Slots): void {
+  if (values[TRAVELERS] !== undefined) return;
+  const known = PARTY_SIZE[values[TRAVELER_TYPE] as string];
+  let family: number | undefined;
+  for (const slot of FAMILY) {
+    const count = values[slot];
+    if (typeof count === 'number') family = (family ?? 0) + count;
+  }
+  const total = known ?? family;
+  if (total !== undefined && total <= 50) values[TRAVELERS] = total;
 }
 
 /**
@@ -108,17 +122,17 @@ export function snapshotInput(raw: unknown, options: SnapshotOptions = {}): Snap
     }
     const flat = new Map<string, unknown>();
     flatten(raw, flat, stats);
-    const out: Partial<Record<SnapshotField, unknown>> = {};
-    flat.forEach((value, key) => {
-      take(key, value, out, stats);
-    });
-    deriveTravelers(out);
-    if (typeof out.notes === 'string') {
+    const values: Slots = new Array(SNAPSHOT_FIELDS.length);
+    for (const [key, value] of flat) take(key, value, values, stats);
+    deriveTravelers(values);
+    const notes = values[NOTES];
+    if (typeof notes === 'string') {
       const policy = isNotesPolicy(options.notesPolicy) ? options.notesPolicy : 'redact';
-      out.notes = applyNotesPolicy(out.notes, policy, options.notesMaxLength ?? DEFAULT_NOTES_MAX_LENGTH);
+      values[NOTES] = applyNotesPolicy(notes, policy, options.notesMaxLength ?? DEFAULT_NOTES_MAX_LENGTH);
     }
     const snapshot: Record<string, unknown> = {};
-    for (const field of SNAPSHOT_FIELDS) if (out[field] !== undefined) snapshot[field] = out[field];
+    for (let i = 0; i < values.length; i++)
+      if (values[i] !== undefined) snapshot[SNAPSHOT_FIELDS[i]!] = values[i];
     stats.snapshot = snapshot as InputSnapshot;
     return stats;
   } catch {
