@@ -1,6 +1,7 @@
 import type { TelemetryEvent } from '../domain/index.js';
 import type { CopyRow } from '../storage/index.js';
 import type { Columns } from './column-sql.js';
+import { isoTime } from './iso-time.js';
 
 /** Payload keys and the event fields they come from: every type, then failed events only. */
 const PAYLOAD_FIELDS = [
@@ -86,7 +87,7 @@ export function eventRow(event: TelemetryEvent, fallbacks: EventRowFallbacks = {
   const version = event.type === 'create_trip_attempted' ? event.promptContractVersion : undefined;
   return [
     event.id,
-    event.occurredAt.toISOString(),
+    isoTime(event.occurredAt),
     event.type,
     event.tripId ?? null,
     event.userId ?? fallbacks.userId ?? null,

@@ -5,6 +5,7 @@ import type { AttemptPatch } from './attempt-patches.js';
 import type { WriteTables } from './attempt-statements.js';
 import { type Columns, columnList, columnNames, idList, selectList, unnestRows } from './column-sql.js';
 import { EVENT_COLUMNS, eventRow } from './event-rows.js';
+import { isoTime } from './iso-time.js';
 
 /** Batches of at least this many rows go through COPY where the engine has it; shorter ones through `unnest`. */
 const COPY_MIN_ROWS = 256;
@@ -117,7 +118,7 @@ const attemptUser = (patch: AttemptPatch, links: LinkedUsers) =>
 export function newAttemptRow(patch: AttemptPatch, links: LinkedUsers): CopyRow {
   return [
     patch.id,
-    patch.created_at.toISOString(),
+    isoTime(patch.created_at),
     attemptUser(patch, links),
     patch.anon_session_id,
     patch.status,
