@@ -14,9 +14,11 @@ import { lockSubjectsAndProbe, requestLocks } from './write-locks.js';
  * Every statement of a write is short and keyed by request id: JIT compiling costs more than it
  * saves (large batches crossed its threshold and paid ~100 ms each for nothing), and with
  * sequential scans off a young table's statistics never make the planner scan a partition for
- * a few hundred keys.
+ * a few hundred keys. Nor build a bitmap per key: without statistics the planner expects ~100
+ * rows per request id, and probing 2,500 ids through bitmap heap scans took 4.7 ms where index
+ * (only) scans take 3.6.
  */
-const WRITE_SETTINGS = { settings: { jit: 'off', enable_seqscan: 'off' } } as const;
+const WRITE_SETTINGS = { settings: { jit: 'off', enable_seqscan: 'off', enable_bitmapscan: 'off' } } as const;
 
 /**
  * Writes event batches into Postgres or PGlite in one transaction: per schema, the batch's
