@@ -339,6 +339,27 @@ describe('BatchWriter: bounded queue', () => {
     expect(stats).toMatchObject({ written: 3, dropped: 2, queued: 0 });
   });
 
+  it('drop-oldest drops the batch prepared ahead before newer items, never the batch being written', async () => {
+    const sink = new MemorySink();
+    sink.failures = Number.POSITIVE_INFINITY;
+    const { writer, stats, enqueueAll } = setup(sink, {
+      batchSize: 100,
+      maxQueue: 400,
+      overflow: 'drop-oldest',
+      retry: { baseMs: 1, maxMs: 2 },
+    });
+    enqueueAll(ids(0, 249));
+    const flushed = writer.flush(); // r0–r99 written and retried; r100–r199 prepared ahead
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    enqueueAll(ids(250, 1249));
+    expect(writer.size).toBe(400);
+    expect(stats.dropped).toBe(850);
+    sink.failures = 0;
+    await flushed;
+    await writer.flush();
+    expect(sink.stored).toEqual([...ids(0, 99), ...ids(950, 1249)]);
+  });
+
   it('drop-newest keeps the oldest maxQueue items and refuses the rest', async () => {
     const sink = new MemorySink();
     const { writer, stats, enqueueAll } = setup(sink, { maxQueue: 3, overflow: 'drop-newest' });
@@ -387,6 +408,36 @@ describe('BatchWriter: memory bound during an outage', () => {
     await writer.flush();
     expect(stats.written).toBe(1000);
     expect(sink.stored.at(-1)).toBe('r99999');
+  });
+});
+
+describe('BatchWriter: a prepare that throws', () => {
+  it('rejects that item alone, counts and logs it, and writes the rest', async () => {
+    const sink = new MemorySink();
+    const stats = emptyStats();
+    const warnings: object[] = [];
+    const logger = { warn: (obj: object) => warnings.push(obj), error() {} };
+    const writer = new BatchWriter<string>(
+      {
+        sink,
+        prepare: (id) => {
+          if (id === 'r15') throw new Error('bug in prepare');
+          return event(id);
+        },
+        stats,
+        logger,
+        once: new OnceLogger(logger),
+      },
+      { batchSize: 10, flushIntervalMs: 60_000 },
+    );
+    for (const id of ids(1, 30)) writer.enqueue(id);
+    await writer.flush();
+    expect(sink.stored).toEqual(ids(1, 30).filter((id) => id !== 'r15'));
+    expect(stats).toMatchObject({ written: 29, rejected: 1, queued: 0 });
+    expect(writer.size).toBe(0);
+    expect(warnings).toEqual([
+      expect.objectContaining({ reason: 'prepare_threw', message: 'bug in prepare' }),
+    ]);
   });
 });
 

@@ -78,10 +78,7 @@ export class BatchWriter<T> {
   /** Batches prepared ahead, not yet claimed by a lane (at most {@link LOOKAHEAD}). */
   private ready: TelemetryEvent[][] = [];
   /** Lanes waiting for the batch being prepared. */
-  private waiting: Array<{
-    resolve(batch: TelemetryEvent[] | undefined): void;
-    reject(error: unknown): void;
-  }> = [];
+  private waiting: Array<(batch: TelemetryEvent[] | undefined) => void> = [];
   private preparing = false;
   private draining: Promise<void> | undefined;
   private drained: (() => void) | undefined;
@@ -127,16 +124,31 @@ export class BatchWriter<T> {
         { maxQueue: this.opts.maxQueue, policy: this.opts.overflow },
         'tripmeter queue full: dropping',
       );
-      if (this.opts.overflow === 'drop-newest' || this.head >= this.queue.length) return false;
-      this.queue[this.head] = undefined as T; // release the dropped item at once
-      this.head++;
-      this.compact();
+      if (this.opts.overflow === 'drop-newest' || !this.dropOldest()) return false;
     }
     this.queue.push(item);
     if (this.queue.length - this.head >= this.opts.batchSize) {
       if (this.draining) this.startLanes();
       else this.schedule(0);
     } else this.schedule(this.opts.flushIntervalMs);
+    return true;
+  }
+
+  /**
+   * Drops the oldest item that no lane is writing: the first event of the batch prepared ahead,
+   * else the head of the queue. False when there is none (all of the bound is being written).
+   */
+  private dropOldest(): boolean {
+    const prepared = this.ready[0];
+    if (prepared !== undefined && prepared.length > 0) {
+      prepared.shift();
+      this.inFlight--;
+      return true;
+    }
+    if (this.head >= this.queue.length) return false;
+    this.queue[this.head] = undefined as T; // release the dropped item at once
+    this.head++;
+    this.compact();
     return true;
   }
 
@@ -215,8 +227,8 @@ export class BatchWriter<T> {
     }
     if (this.abandoned || (!this.preparing && this.queue.length === this.head))
       return Promise.resolve(undefined);
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
       this.prepareAhead();
     });
   }
@@ -243,15 +255,13 @@ export class BatchWriter<T> {
         const lane = this.waiting.shift();
         if (lane) {
           this.writing++;
-          lane.resolve(batch);
+          lane(batch);
         } else this.ready.push(batch);
       }
-    } catch (error) {
-      for (const lane of this.waiting.splice(0)) lane.reject(error);
     } finally {
       this.preparing = false;
       // Nothing left to prepare (or abandoned): the lanes still waiting end.
-      for (const lane of this.waiting.splice(0)) lane.resolve(undefined);
+      for (const lane of this.waiting.splice(0)) lane(undefined);
     }
   }
 
@@ -275,20 +285,30 @@ export class BatchWriter<T> {
     // prepared, then as the events they became.
     this.inFlight += items.length;
     const events: TelemetryEvent[] = [];
-    try {
-      for (let i = 0; i < items.length && !this.abandoned; i++) {
-        // Prepared in slices: between them, other lanes' I/O (a COPY being streamed) goes on.
-        if (immediate && i > 0 && i % PREPARE_SLICE === 0) await yieldToIo(immediate);
-        const event = this.deps.prepare(items[i]!);
-        if (event) events.push(event);
-      }
-    } catch (error) {
-      this.inFlight -= items.length;
-      throw error;
+    for (let i = 0; i < items.length && !this.abandoned; i++) {
+      // Prepared in slices: between them, other lanes' I/O (a COPY being streamed) goes on.
+      if (immediate && i > 0 && i % PREPARE_SLICE === 0) await yieldToIo(immediate);
+      const event = this.prepareOne(items[i]!);
+      if (event) events.push(event);
     }
     this.inFlight += events.length - items.length;
     this.deps.stats.queued = this.size;
     return events;
+  }
+
+  /** Prepares one item; one that makes `prepare` throw is rejected alone, counted and logged. */
+  private prepareOne(item: T): TelemetryEvent | undefined {
+    try {
+      return this.deps.prepare(item);
+    } catch (error) {
+      this.deps.stats.rejected++;
+      this.deps.once.warn(
+        'prepare_threw',
+        { message: (error as Error)?.message },
+        'tripmeter could not prepare a record',
+      );
+      return undefined;
+    }
   }
 
   /** One writer loop: writes batches until none is left; keeps a batch through transient failures. */
