@@ -38,6 +38,29 @@ export interface CoreLogger {
   error(obj: object, msg?: string): void;
 }
 
+/**
+ * The host's logger, made safe to call: a logger that throws must not cost a batch (the flush
+ * path logs while it prepares and retries), so its errors are swallowed.
+ */
+export function safeLogger(logger: CoreLogger): CoreLogger {
+  return {
+    warn(obj, msg) {
+      try {
+        logger.warn(obj, msg);
+      } catch {
+        // the host's logger failed; the tracker goes on
+      }
+    },
+    error(obj, msg) {
+      try {
+        logger.error(obj, msg);
+      } catch {
+        // the host's logger failed; the tracker goes on
+      }
+    },
+  };
+}
+
 /** Logs a given reason only the first time it is seen, so a bad caller cannot flood the logs. */
 export class OnceLogger {
   private readonly seen = new Set<string>();

@@ -4,7 +4,7 @@ import type { FailInput, ResumeOptions, StartAttemptInput, SucceedInput } from '
 import { BatchWriter, type WriterOptions } from './batch-writer.js';
 import { type NotesPolicy, prepareCall, type QueuedCall } from './prepare.js';
 import type { Sink } from './sink.js';
-import { type CoreLogger, emptyStats, OnceLogger, type TrackerStats } from './stats.js';
+import { type CoreLogger, emptyStats, OnceLogger, safeLogger, type TrackerStats } from './stats.js';
 
 /** Options of the platform-neutral tracker core. */
 export interface TrackerCoreOptions extends WriterOptions {
@@ -66,7 +66,7 @@ class Handle implements AttemptHandle {
       at: this.core.now(),
       startedAt: this.startedAt,
       context: this.context,
-      outcome,
+      outcome: { ...outcome }, // as a start's: checked and read later, on the flush path
     });
   }
 
@@ -79,7 +79,7 @@ class Handle implements AttemptHandle {
       at: this.core.now(),
       startedAt: this.startedAt,
       context: this.context,
-      outcome,
+      outcome: { ...outcome }, // as a start's: checked and read later, on the flush path
     });
   }
 
@@ -95,7 +95,7 @@ class TrackerCore implements Tracker {
 
   constructor(private readonly options: TrackerCoreOptions) {
     this.now = options.now ?? Date.now;
-    const logger = options.logger ?? noopLogger;
+    const logger = safeLogger(options.logger ?? noopLogger);
     const once = new OnceLogger(logger);
     const notesPolicy = options.notesPolicy ?? 'redact';
     this.writer = new BatchWriter<QueuedCall>(
