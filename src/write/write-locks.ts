@@ -31,7 +31,9 @@ export async function lockRequestIds(trx: Trx, requestIds: string[]): Promise<vo
 /**
  * One statement, run after the request locks: takes the SHARED subject locks of a batch (see
  * storage/subject-locks.ts: its user ids, its anonymous ids, and those of the attempts its
- * anonymous-less events finish), so a link or deletion of one of them (EXCLUSIVE) runs wholly
+ * anonymous-less events finish, found by one `LIMIT 1` probe per request id like the probe below:
+ * `request_id = ANY(…) AND anon_session_id IS NOT NULL` let the planner, without statistics, scan
+ * every partition's anonymous-id index), so a link or deletion of one of them (EXCLUSIVE) runs wholly
  * before or after the batch; and returns which of the batch's requests already have an attempt
  * row (one `LIMIT 1` index probe per id, which no statistics can turn into a scan). Under the
  * request locks that answer holds until the transaction ends.
@@ -63,8 +65,9 @@ export async function lockSubjectsAndProbe(
           FROM (SELECT DISTINCT cls, ${subjectLockKey(sql.ref('id'))} AS key FROM (
             SELECT ${SUBJECT_LOCK.user}::integer AS cls, u AS id FROM unnest(${idList(users)}) AS u
             UNION ALL SELECT ${SUBJECT_LOCK.anon}::integer, a FROM unnest(${idList(anons)}) AS a
-            UNION ALL SELECT ${SUBJECT_LOCK.anon}::integer, x.anon_session_id FROM ${t.attempts} AS x
-              WHERE x.request_id = ANY(${idList(unknown)}) AND x.anon_session_id IS NOT NULL
+            UNION ALL SELECT ${SUBJECT_LOCK.anon}::integer, f.anon_session_id FROM unnest(${idList(unknown)}) AS u
+              CROSS JOIN LATERAL (SELECT x.anon_session_id FROM ${t.attempts} AS x
+                WHERE x.request_id = u AND x.anon_session_id IS NOT NULL LIMIT 1) AS f
           ) AS s ORDER BY cls, key) AS k
         )
         SELECT p.request_id FROM locked CROSS JOIN (${probe}) AS p`,
