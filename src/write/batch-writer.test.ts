@@ -46,7 +46,8 @@ const event = (requestId: string): TelemetryEvent => ({
 
 const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `r${from + i}`);
 
-function setup(sink: Sink, options: WriterOptions = {}) {
+/** A writer over `sink` (with a quick retry and no timed flush unless set), `prepare` as given. */
+function setup(sink: Sink, options: WriterOptions = {}, prepare: (id: string) => TelemetryEvent = event) {
   const stats = emptyStats();
   const warnings: Array<{ obj: object; msg: string | undefined }> = [];
   const errors: Array<{ obj: object; msg: string | undefined }> = [];
@@ -55,7 +56,7 @@ function setup(sink: Sink, options: WriterOptions = {}) {
     error: (obj: object, msg?: string) => errors.push({ obj, msg }),
   };
   const writer = new BatchWriter<string>(
-    { sink, prepare: event, stats, logger, once: new OnceLogger(logger) },
+    { sink, prepare, stats, logger, once: new OnceLogger(logger) },
     { flushIntervalMs: 60_000, retry: { baseMs: 1, maxMs: 4 }, ...options },
   );
   const enqueueAll = (requestIds: string[]) => requestIds.map((r) => writer.enqueue(r));
@@ -144,23 +145,12 @@ describe('BatchWriter: backlog and concurrency', () => {
   it('prepares a large batch in slices, letting other I/O run in between, and counts it as queued meanwhile', async () => {
     const sink = new MemorySink();
     const prepared: string[] = [];
-    const stats = emptyStats();
-    const logger = { warn() {}, error() {} };
     let sizeWhilePreparing = 0;
-    const writer = new BatchWriter<string>(
-      {
-        sink,
-        prepare: (id) => {
-          prepared.push(id);
-          sizeWhilePreparing = Math.max(sizeWhilePreparing, writer.size);
-          return event(id);
-        },
-        stats,
-        logger,
-        once: new OnceLogger(logger),
-      },
-      { batchSize: 1_000, flushIntervalMs: 60_000 },
-    );
+    const { writer } = setup(sink, { batchSize: 1_000 }, (id) => {
+      prepared.push(id);
+      sizeWhilePreparing = Math.max(sizeWhilePreparing, writer.size);
+      return event(id);
+    });
     for (const id of ids(1, 1_000)) writer.enqueue(id);
     const flushed = writer.flush();
     let preparedWhenIoRan = -1;
@@ -202,21 +192,10 @@ describe('BatchWriter: backlog and concurrency', () => {
       open = resolve;
     });
     const prepared: string[] = [];
-    const stats = emptyStats();
-    const logger = { warn() {}, error() {} };
-    const writer = new BatchWriter<string>(
-      {
-        sink,
-        prepare: (id) => {
-          prepared.push(id);
-          return event(id);
-        },
-        stats,
-        logger,
-        once: new OnceLogger(logger),
-      },
-      { batchSize: 10, concurrency: 2, flushIntervalMs: 60_000 },
-    );
+    const { writer, stats } = setup(sink, { batchSize: 10, concurrency: 2 }, (id) => {
+      prepared.push(id);
+      return event(id);
+    });
     for (const id of ids(1, 60)) writer.enqueue(id);
     const flushed = writer.flush();
     await new Promise((resolve) => setImmediate(resolve));
@@ -414,28 +393,16 @@ describe('BatchWriter: memory bound during an outage', () => {
 describe('BatchWriter: a prepare that throws', () => {
   it('rejects that item alone, counts and logs it, and writes the rest', async () => {
     const sink = new MemorySink();
-    const stats = emptyStats();
-    const warnings: object[] = [];
-    const logger = { warn: (obj: object) => warnings.push(obj), error() {} };
-    const writer = new BatchWriter<string>(
-      {
-        sink,
-        prepare: (id) => {
-          if (id === 'r15') throw new Error('bug in prepare');
-          return event(id);
-        },
-        stats,
-        logger,
-        once: new OnceLogger(logger),
-      },
-      { batchSize: 10, flushIntervalMs: 60_000 },
-    );
+    const { writer, stats, warnings } = setup(sink, { batchSize: 10 }, (id) => {
+      if (id === 'r15') throw new Error('bug in prepare');
+      return event(id);
+    });
     for (const id of ids(1, 30)) writer.enqueue(id);
     await writer.flush();
     expect(sink.stored).toEqual(ids(1, 30).filter((id) => id !== 'r15'));
     expect(stats).toMatchObject({ written: 29, rejected: 1, queued: 0 });
     expect(writer.size).toBe(0);
-    expect(warnings).toEqual([
+    expect(warnings.map((w) => w.obj)).toEqual([
       expect.objectContaining({ reason: 'prepare_threw', message: 'bug in prepare' }),
     ]);
   });
