@@ -91,8 +91,12 @@ export function isReservedId(value: string): boolean {
   );
 }
 
-/** A subject id tripmeter accepts: a UUID that is not reserved, lower-cased. */
+/** Whether `value` is a subject id tripmeter accepts: a UUID that is not reserved. */
+export function isSubjectId(value: unknown): value is string {
+  return isUuid(value) && !isReservedId(value);
+}
+
+/** A subject id tripmeter accepts, lower-cased; `undefined` for anything else. */
 export function normaliseSubjectId(value: unknown): string | undefined {
-  if (!isUuid(value) || isReservedId(value)) return undefined;
-  return value.toLowerCase();
+  return isSubjectId(value) ? value.toLowerCase() : undefined;
 }

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { isErrorCode, isReservedId, isUuid, REQUEST_ID_PATTERN, SOURCE_PATTERN } from '../domain/index.js';
+import {
+  isErrorCode,
+  isReservedId,
+  isSubjectId,
+  isUuid,
+  REQUEST_ID_PATTERN,
+  SOURCE_PATTERN,
+} from '../domain/index.js';
 
 /** A user or anonymous session id: a UUID, and not a placeholder such as the all-zero UUID. */
 export const subjectIdSchema = z
@@ -74,7 +81,6 @@ const lengthWithin =
   (min: number, max: number): Check =>
   (value) =>
     typeof value === 'string' && value.length >= min && value.length <= max;
-const isSubjectId: Check = (value) => isUuid(value) && !isReservedId(value);
 const isLabel = lengthWithin(1, 128);
 /** Whether a request id is valid (a finishing call's is checked apart from its context). */
 export const isRequestId = matches(REQUEST_ID_PATTERN);
