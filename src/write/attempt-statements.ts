@@ -14,6 +14,17 @@ export interface WriteTables {
   eventsName: string;
 }
 
+/** The tables of `schema` a write touches (identity links live in the product schema only). */
+export function writeTables(schema: string, linksTable: string): WriteTables {
+  return {
+    attempts: sql.table(`${schema}.trip_creation_attempts`),
+    events: sql.table(`${schema}.trip_creation_events`),
+    links: sql.table(linksTable),
+    attemptsName: `${schema}.trip_creation_attempts`,
+    eventsName: `${schema}.trip_creation_events`,
+  };
+}
+
 const unnestPatches = (p: ReturnType<typeof patchColumns>) => sql`
   SELECT * FROM unnest(
     ${p.request_id}::text[], ${p.id}::uuid[], ${p.created_at}::timestamptz[], ${p.start_known}::boolean[],

@@ -1,8 +1,7 @@
-import { sql } from 'kysely';
 import { BENCHMARK_SOURCE, type TelemetryEvent } from '../domain/index.js';
 import type { Database, WriteTransaction } from '../storage/index.js';
 import { attemptPatchMap } from './attempt-patches.js';
-import { updateExistingAttempts, type WriteTables } from './attempt-statements.js';
+import { updateExistingAttempts, writeTables } from './attempt-statements.js';
 import { uniqueEvents } from './event-rows.js';
 import { insertEventsOfExisting } from './event-statements.js';
 import { insertNewRequests } from './new-requests.js';
@@ -90,13 +89,7 @@ async function writeSchema(
   linksTable: string,
 ): Promise<SchemaResult> {
   if (events.length === 0) return { written: 0, duplicates: 0, inserted: [] };
-  const t: WriteTables = {
-    attempts: sql.table(`${schema}.trip_creation_attempts`),
-    events: sql.table(`${schema}.trip_creation_events`),
-    links: sql.table(linksTable),
-    attemptsName: `${schema}.trip_creation_attempts`,
-    eventsName: `${schema}.trip_creation_events`,
-  };
+  const t = writeTables(schema, linksTable);
   const unique = uniqueEvents(events);
   const byRequest = attemptPatchMap(unique);
   const patches = [...byRequest.values()];

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { newId, type TelemetryEvent } from '../../src/domain/index.js';
 import { SUBJECT_LOCK } from '../../src/storage/subject-locks.js';
-import type { WriteTables } from '../../src/write/attempt-statements.js';
+import { writeTables } from '../../src/write/attempt-statements.js';
 import { PostgresSink } from '../../src/write/index.js';
 import { lockSubjectsAndProbe, requestLocks } from '../../src/write/write-locks.js';
 import { describeOnDatabases } from '../support/databases.js';
@@ -30,14 +30,7 @@ describeOnDatabases('subject locks of a batch', (ctx) => {
       source: 'app',
       tripId: 't-1',
     };
-    const schema = database.schema;
-    const t: WriteTables = {
-      attempts: sql.table(`${schema}.trip_creation_attempts`),
-      events: sql.table(`${schema}.trip_creation_events`),
-      links: sql.table(`${schema}.identity_links`),
-      attemptsName: `${schema}.trip_creation_attempts`,
-      eventsName: `${schema}.trip_creation_events`,
-    };
+    const t = writeTables(database.schema, `${database.schema}.identity_links`);
     const held = await database.writeTransaction(async (tx) => {
       await tx.query(requestLocks(['r-known', 'r-new']));
       const known = await lockSubjectsAndProbe(tx, t, [finished], ['r-known', 'r-new']);
