@@ -43,22 +43,16 @@ export interface CoreLogger {
  * path logs while it prepares and retries), so its errors are swallowed.
  */
 export function safeLogger(logger: CoreLogger): CoreLogger {
-  return {
-    warn(obj, msg) {
+  const guarded =
+    (level: keyof CoreLogger) =>
+    (obj: object, msg?: string): void => {
       try {
-        logger.warn(obj, msg);
+        logger[level](obj, msg);
       } catch {
         // the host's logger failed; the tracker goes on
       }
-    },
-    error(obj, msg) {
-      try {
-        logger.error(obj, msg);
-      } catch {
-        // the host's logger failed; the tracker goes on
-      }
-    },
-  };
+    };
+  return { warn: guarded('warn'), error: guarded('error') };
 }
 
 /** Logs a given reason only the first time it is seen, so a bad caller cannot flood the logs. */

@@ -58,23 +58,18 @@ class Handle implements AttemptHandle {
   ) {}
 
   succeed(outcome: SucceedInput = {}): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.core.push({
-      kind: 'succeed',
-      requestId: this.requestId,
-      at: this.core.now(),
-      startedAt: this.startedAt,
-      context: this.context,
-      outcome: { ...outcome }, // as a start's: checked and read later, on the flush path
-    });
+    this.close('succeed', outcome);
   }
 
   fail(outcome: FailInput): void {
+    this.close('fail', outcome);
+  }
+
+  private close(kind: 'succeed' | 'fail', outcome: SucceedInput | FailInput): void {
     if (this.closed) return;
     this.closed = true;
     this.core.push({
-      kind: 'fail',
+      kind,
       requestId: this.requestId,
       at: this.core.now(),
       startedAt: this.startedAt,
