@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { TelemetryEvent } from '../domain/index.js';
+import { DEFAULT_PROMPT_CONTRACT_VERSION, type TelemetryEvent } from '../domain/index.js';
 import type { WriteTransaction } from '../storage/index.js';
 import type { WriteTables } from './attempt-statements.js';
 import { unnestRows } from './column-sql.js';
@@ -27,7 +27,7 @@ export async function insertEventsOfExisting(
       prompt_contract_version, payload_json)
     SELECT i.id, i.created_at, i.event_type, i.trip_id, coalesce(i.user_id, a.user_id, l.user_id),
       coalesce(i.anon_session_id, a.anon_session_id), i.request_id,
-      coalesce(i.prompt_contract_version, a.prompt_contract_version, 'classic_v1'), i.payload_json
+      coalesce(i.prompt_contract_version, a.prompt_contract_version, ${DEFAULT_PROMPT_CONTRACT_VERSION}::text), i.payload_json
     FROM ${unnestRows(
       EVENT_COLUMNS,
       events.map((e) => eventRow(e)),
