@@ -9,7 +9,8 @@
  * Deterministic: every run prints the same table. `ALERTS_SIM_CONFIG='{"pendingEvaluations":1}'`
  * runs it with other alert settings (the JSON of the `alerts` setting).
  */
-import { alertsConfigSchema, evaluateOnce, MemoryDataSource, type RuleState } from '../src/alerts/index.js';
+import { evaluateOnce, MemoryDataSource, type RuleState } from '../src/alerts/index.js';
+import { alertsConfigSchema } from '../src/config/index.js';
 
 /** The detector's configuration: the defaults, or JSON in ALERTS_SIM_CONFIG to compare settings. */
 const CONFIG = alertsConfigSchema.parse(JSON.parse(process.env.ALERTS_SIM_CONFIG ?? '{}'));

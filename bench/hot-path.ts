@@ -1,6 +1,6 @@
 import umamiModule from '@umami/node';
 import { PostHog } from 'posthog-node';
-import { createTripmeter } from '../src/write/index.js';
+import { createTripmeter } from '../src/store/index.js';
 import { benchDatabase, fmt, median, sinkServer, tick } from './support.js';
 
 const input = {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createApiKey } from '../src/auth/index.js';
 import { newId, type TelemetryEvent } from '../src/domain/index.js';
 import { GroupCommitWriter } from '../src/ingest/index.js';
-import { PostgresSink } from '../src/write/postgres-sink.js';
+import { PostgresSink } from '../src/store/postgres-sink.js';
 import { BENCH_URL, benchDatabase, fmt, postgresCpuMs, processCpuMs } from './support.js';
 
 const CONCURRENCY = 32;

@@ -2,11 +2,12 @@ import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import type { TelemetryEvent } from '../src/domain/index.js';
 import { copyRows } from '../src/storage/write-transaction.js';
-import { attemptPatches } from '../src/write/attempt-patches.js';
-import { columnNames } from '../src/write/column-sql.js';
-import { EVENT_COLUMNS } from '../src/write/event-rows.js';
-import { createTracker, createTripmeter, type Sink } from '../src/write/index.js';
-import { ATTEMPT_COLUMNS, newAttemptRow, newEventRow } from '../src/write/new-requests.js';
+import { attemptPatches } from '../src/store/attempt-patches.js';
+import { columnNames } from '../src/store/column-sql.js';
+import { EVENT_COLUMNS } from '../src/store/event-rows.js';
+import { createTripmeter } from '../src/store/index.js';
+import { ATTEMPT_COLUMNS, newAttemptRow, newEventRow } from '../src/store/new-requests.js';
+import { createTracker, type Sink } from '../src/tracker/index.js';
 import { BENCH_URL, benchDatabase, fmt, measured, median, type PhaseCpu } from './support.js';
 
 const input = {

@@ -6,12 +6,11 @@ export { type Config, loadConfig } from './config/index.js';
 export * from './domain/index.js';
 export { ANON_SESSION_HEADER, readAnonSessionId } from './session-header/index.js';
 export { type Database, migrate, openDatabase } from './storage/index.js';
+export { createTripmeter, PostgresSink, type TripmeterOptions } from './store/index.js';
 export {
   type AttemptHandle,
   createTracker,
-  createTripmeter,
   type FailInput,
-  PostgresSink,
   type ResumeOptions,
   type Sink,
   type StartAttemptInput,
@@ -19,5 +18,4 @@ export {
   type Tracker,
   type TrackerStats,
   TransientSinkError,
-  type TripmeterOptions,
-} from './write/index.js';
+} from './tracker/index.js';

@@ -1,4 +1,4 @@
-import type { AlertsConfig } from './alerts-config.js';
+import type { AlertsConfig } from '../config/index.js';
 import { OVERALL_SCOPE, providerModelScope, type RuleName, type Signal } from './rules.js';
 import type { Snapshot } from './snapshot.js';
 import { wilsonInterval } from './wilson.js';

@@ -1,4 +1,4 @@
-import type { AlertsConfig } from './alerts-config.js';
+import type { AlertsConfig } from '../config/index.js';
 import { OVERALL_SCOPE, type Signal } from './rules.js';
 import type { Snapshot } from './snapshot.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ALERTS_CONFIG } from './alerts-config.js';
+import { DEFAULT_ALERTS_CONFIG } from '../config/alerts-settings.js';
 import { failureRateSignal, spikeThreshold } from './assess-failure-rate.js';
 import { assessAbandoned, assessLatency, assessTrafficDrop } from './assess-volume.js';
 import type { RangeTotals } from './data-source.js';

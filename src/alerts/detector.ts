@@ -1,4 +1,4 @@
-import type { AlertsConfig } from './alerts-config.js';
+import type { AlertsConfig } from '../config/index.js';
 import { assessFailureRates } from './assess-failure-rate.js';
 import { assessAbandoned, assessLatency, assessTrafficDrop } from './assess-volume.js';
 import type { AlertDataSource } from './data-source.js';

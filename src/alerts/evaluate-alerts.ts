@@ -1,7 +1,7 @@
+import type { AlertsConfig } from '../config/index.js';
 import type { Logger } from '../logging/index.js';
 import type { Database } from '../storage/index.js';
 import { type AlertMessage, alertMessage } from './alert-message.js';
-import type { AlertsConfig } from './alerts-config.js';
 import { type DeliverOptions, type DeliveryAttempt, deliver } from './deliver.js';
 import { evaluateOnce } from './detector.js';
 import { asLeader } from './leadership.js';

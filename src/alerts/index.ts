@@ -6,12 +6,6 @@
  */
 
 export { type AlertMessage, alertMessage, testMessage } from './alert-message.js';
-export {
-  type AlertsConfig,
-  alertsConfigSchema,
-  alertsSettingSchema,
-  DEFAULT_ALERTS_CONFIG,
-} from './alerts-config.js';
 export { failureRateSignal, spikeThreshold } from './assess-failure-rate.js';
 export * from './data-source.js';
 export { type DeliverOptions, type DeliveryAttempt, deliver } from './deliver.js';

@@ -1,4 +1,4 @@
-import type { AlertsConfig } from './alerts-config.js';
+import type { AlertsConfig } from '../config/index.js';
 import type {
   AlertDataSource,
   ErrorCodeCounts,

@@ -1,4 +1,4 @@
-import { newId } from '../domain/ids.js';
+import { newId } from '../domain/index.js';
 import type { Database } from '../storage/index.js';
 import { KeyError } from './key-error.js';
 import { generateKey, hashKey, keyPrefix } from './key-material.js';

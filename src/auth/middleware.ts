@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
-import { ProblemError } from '../server/problem.js';
 import type { Database } from '../storage/index.js';
+import { ProblemError } from '../web/index.js';
 import type { ApiKeyRecord } from './api-key-record.js';
 import type { Scope } from './scope.js';
 import { verifyApiKey } from './verify-api-key.js';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { isUuid } from '../domain/ids.js';
+import { isUuid } from '../domain/index.js';
 import type { Database } from '../storage/index.js';
 import { type ApiKeyRecord, RECORD_COLUMNS, toRecord } from './api-key-record.js';
 import { keyCache } from './key-cache.js';

@@ -1,6 +1,6 @@
 import { type ApiKeyRecord, verifyApiKey } from '../auth/index.js';
-import { ProblemError } from '../server/problem.js';
 import type { Database } from '../storage/index.js';
+import { ProblemError } from '../web/index.js';
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer' };
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;

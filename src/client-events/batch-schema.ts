@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_EVENT_NAMES } from '../client/catalog.js';
+import { DEFAULT_EVENT_NAMES } from '../client/index.js';
 import { MAX_CLIENT_EVENTS, MAX_PROP_KEYS, MAX_PROP_STRING_LENGTH } from './limits.js';
 
 /**

@@ -10,4 +10,4 @@ export const MAX_PROP_STRING_LENGTH = 500;
 export {
   INGEST_MAX_AGE_MS as CLIENT_EVENT_MAX_AGE_MS,
   INGEST_MAX_SKEW_MS as CLIENT_EVENT_MAX_SKEW_MS,
-} from '../ingest/ingest-window.js';
+} from '../ingest/index.js';

@@ -1,8 +1,8 @@
-import { DEFAULT_EVENT_NAMES } from '../client/catalog.js';
-import { newId, normaliseSubjectId } from '../domain/ids.js';
-import { outsideIngestWindow } from '../ingest/ingest-window.js';
-import type { FieldProblem } from '../server/problem.js';
+import { DEFAULT_EVENT_NAMES } from '../client/index.js';
+import { newId, normaliseSubjectId } from '../domain/index.js';
+import { outsideIngestWindow } from '../ingest/index.js';
 import type { Json } from '../storage/index.js';
+import type { FieldProblem } from '../web/index.js';
 import { MAX_CLIENT_EVENTS } from './limits.js';
 import { checkProps } from './props.js';
 

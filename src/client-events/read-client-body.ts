@@ -1,4 +1,4 @@
-import { type BodySource, readJsonBody } from '../server/json-body.js';
+import { type BodySource, readJsonBody } from '../web/index.js';
 import { MAX_CLIENT_BODY_BYTES } from './limits.js';
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../storage/index.js';
-import { SUBJECT_LOCK, subjectLockKey } from '../storage/subject-locks.js';
+import { SUBJECT_LOCK, subjectLockKey } from '../storage/index.js';
 import { CLIENT_EVENT_MAX_AGE_MS, CLIENT_EVENT_MAX_SKEW_MS } from './limits.js';
 import type { ClientEventRow } from './parse-batch.js';
 

@@ -1,2 +1,8 @@
+export {
+  type AlertsConfig,
+  alertsConfigSchema,
+  alertsSettingSchema,
+  DEFAULT_ALERTS_CONFIG,
+} from './alerts-settings.js';
 export { ConfigError, type ConfigSources, loadConfig } from './load.js';
 export { type Config, SETTINGS, type SettingName } from './settings.js';

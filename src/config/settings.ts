@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alertsSettingSchema } from '../alerts/alerts-config.js';
+import { alertsSettingSchema } from './alerts-settings.js';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 /** A boolean from a flag, an environment variable (`true`/`false`/`1`/`0`) or JSON. */

@@ -2,14 +2,15 @@
  * The JSON answers the dashboard reads: the metrics types themselves (type-only imports, so
  * nothing of the server reaches the bundle; their fields are strings, numbers and booleans).
  */
-import type { getModels } from '../metrics/get-models.js';
-import type { getVersions } from '../metrics/get-versions.js';
+import type { getModels, getVersions } from '../metrics/index.js';
 
-export type { Failures as FailuresJson } from '../metrics/get-failures.js';
-export type { Funnel as FunnelJson } from '../metrics/get-funnel.js';
-export type { Retries as RetriesJson } from '../metrics/get-retries.js';
-export type { Summary as SummaryJson } from '../metrics/get-summary.js';
-export type { Timeseries as TimeseriesJson } from '../metrics/get-timeseries.js';
+export type {
+  Failures as FailuresJson,
+  Funnel as FunnelJson,
+  Retries as RetriesJson,
+  Summary as SummaryJson,
+  Timeseries as TimeseriesJson,
+} from '../metrics/index.js';
 export type ModelsJson = Awaited<ReturnType<typeof getModels>>;
 export type VersionsJson = Awaited<ReturnType<typeof getVersions>>;
 

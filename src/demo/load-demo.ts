@@ -4,7 +4,7 @@ import { newId } from '../domain/index.js';
 import { linkIdentity } from '../identity/index.js';
 import { CTA_EVENT_NAME, rebuildRollups } from '../rollups/index.js';
 import type { Database } from '../storage/index.js';
-import { createTripmeter } from '../write/index.js';
+import { createTripmeter } from '../store/index.js';
 import { DEMO_INPUTS, GENERIC_ERRORS, MODEL_PROFILES, type ModelProfile } from './profiles.js';
 import { Random } from './random.js';
 

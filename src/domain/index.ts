@@ -1,3 +1,5 @@
+export * from './error-code.js';
 export * from './events.js';
 export * from './failure-kind.js';
 export * from './ids.js';
+export * from './subject-id.js';

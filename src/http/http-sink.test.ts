@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TelemetryEvent } from '../domain/events.js';
-import { TransientSinkError } from '../write/sink.js';
+import { TransientSinkError } from '../tracker/sink.js';
 import { HttpSink, HttpSinkError, retryAfterMs } from './http-sink.js';
 import { createHttpTripmeter } from './index.js';
 

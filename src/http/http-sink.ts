@@ -1,5 +1,5 @@
-import type { TelemetryEvent } from '../domain/events.js';
-import { type Sink, type SinkResult, TransientSinkError } from '../write/sink.js';
+import type { TelemetryEvent } from '../domain/index.js';
+import { type Sink, type SinkResult, TransientSinkError } from '../tracker/index.js';
 import { toWireEvent } from './wire-event.js';
 
 /** Options of {@link HttpSink}. */

@@ -3,17 +3,23 @@
  * any platform with `fetch`: the same API as `createTripmeter`, writing to a `tripmeter serve`
  * over `POST /v1/events`. Nothing here imports Node or a database driver.
  */
-import type { FailInput, ResumeOptions, StartAttemptInput, SucceedInput } from '../write/attempt-input.js';
-import type { CoreLogger, TrackerStats } from '../write/stats.js';
+import type {
+  CoreLogger,
+  FailInput,
+  ResumeOptions,
+  StartAttemptInput,
+  SucceedInput,
+  TrackerStats,
+} from '../tracker/index.js';
 import {
   type AttemptHandle,
   createTracker,
   type Tracker,
   type TrackerCoreOptions,
-} from '../write/tracker.js';
+} from '../tracker/index.js';
 import { HttpSink, type HttpSinkOptions } from './http-sink.js';
 
-export { TransientSinkError } from '../write/sink.js';
+export { TransientSinkError } from '../tracker/index.js';
 export { HttpSink, HttpSinkError, type HttpSinkOptions } from './http-sink.js';
 export {
   type HttpIdentifyOptions,

@@ -1,4 +1,4 @@
-import type { TelemetryEvent } from '../domain/events.js';
+import type { TelemetryEvent } from '../domain/index.js';
 
 /**
  * The `POST /v1/events` form of an event: snake_case, undefined fields left out. The server

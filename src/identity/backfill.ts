@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Database } from '../storage/index.js';
-import { rawTableTargets } from '../storage/raw-table-targets.js';
+import { rawTableTargets } from '../storage/index.js';
 
 /**
  * The statement that gives `userId` to the rows of `anonSessionId` without a user id created at

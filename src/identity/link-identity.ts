@@ -1,9 +1,7 @@
 import { sql } from 'kysely';
-import { newId } from '../domain/ids.js';
-import { checkSubjectId } from '../domain/subject-id.js';
+import { checkSubjectId, newId } from '../domain/index.js';
 import type { Database } from '../storage/index.js';
-import { inRegistryOrder } from '../storage/raw-table-targets.js';
-import { SUBJECT_LOCK, subjectLockKey } from '../storage/subject-locks.js';
+import { inRegistryOrder, SUBJECT_LOCK, subjectLockKey } from '../storage/index.js';
 import { backfillAndRecordSql } from './backfill.js';
 
 const DAY_MS = 86_400_000;

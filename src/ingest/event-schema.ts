@@ -1,11 +1,22 @@
 import { z } from 'zod';
-import { EVENT_TYPES, isErrorCode, REQUEST_ID_PATTERN, SOURCE_PATTERN } from '../domain/index.js';
-import { subjectIdSchema } from '../write/attempt-input.js';
+import {
+  EVENT_TYPES,
+  isErrorCode,
+  isReservedId,
+  isUuid,
+  REQUEST_ID_PATTERN,
+  SOURCE_PATTERN,
+} from '../domain/index.js';
 
 /** Most events one `POST /v1/events` may carry. */
 export const MAX_EVENTS_PER_REQUEST = 1000;
 
-const subjectId = subjectIdSchema;
+/** A user or anonymous session id: a UUID, and not a placeholder such as the all-zero UUID. */
+const subjectId = z
+  .string()
+  .refine(isUuid, { message: 'must be a UUID', abort: true })
+  .refine((value) => !isReservedId(value), 'is a reserved placeholder id, not a subject');
+
 const label = z.string().min(1).max(128);
 const jsonObject = z.record(z.string(), z.unknown());
 

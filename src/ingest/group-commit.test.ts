@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TelemetryEvent } from '../domain/index.js';
-import { eventKey, type Sink, TransientSinkError } from '../write/sink.js';
+import { eventKey, type Sink, TransientSinkError } from '../tracker/sink.js';
 import { GroupCommitWriter, StorageUnavailableError } from './group-commit.js';
 
 const event = (requestId: string): TelemetryEvent => ({

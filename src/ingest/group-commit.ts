@@ -1,7 +1,13 @@
-import type { TelemetryEvent } from '../domain/index.js';
-import { type BackoffOptions, backoffDelay } from '../write/backoff.js';
-import { errorCodeOf, eventKey, type Sink, type SinkResult, TransientSinkError } from '../write/sink.js';
-import type { CoreLogger } from '../write/stats.js';
+import { errorCodeOf, type TelemetryEvent } from '../domain/index.js';
+import {
+  type BackoffOptions,
+  backoffDelay,
+  type CoreLogger,
+  eventKey,
+  type Sink,
+  type SinkResult,
+  TransientSinkError,
+} from '../tracker/index.js';
 
 /** What one committed submission stored: `accepted` new events, `duplicates` already stored. */
 export interface CommitResult {

@@ -1,6 +1,5 @@
 import type { Context } from 'hono';
-import { bodyOf, readSizedJsonBody } from '../server/json-body.js';
-import { ProblemError } from '../server/problem.js';
+import { bodyOf, ProblemError, readSizedJsonBody } from '../web/index.js';
 
 /** Largest body of a single event (8 KB). */
 export const MAX_SINGLE_BODY_BYTES = 8 * 1024;

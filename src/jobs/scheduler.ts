@@ -1,5 +1,5 @@
+import { errorCodeOf } from '../domain/index.js';
 import type { Logger } from '../logging/index.js';
-import { errorCodeOf } from '../write/sink.js';
 
 /** A periodic job: `run` gets the current time from the injected clock. */
 export interface Job {

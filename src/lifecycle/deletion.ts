@@ -1,10 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { type Kysely, sql } from 'kysely';
-import { newId } from '../domain/ids.js';
-import { checkSubjectId } from '../domain/subject-id.js';
+import { checkSubjectId, newId } from '../domain/index.js';
 import type { Database } from '../storage/index.js';
-import { inRegistryOrder, rawTableTargets } from '../storage/raw-table-targets.js';
-import { SUBJECT_LOCK, subjectLockKey } from '../storage/subject-locks.js';
+import { inRegistryOrder, rawTableTargets, SUBJECT_LOCK, subjectLockKey } from '../storage/index.js';
 import { type SubjectKind, storedSubjectSecret, subjectHmac } from './subject-hmac.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: raw SQL inside a transaction needs no table typing

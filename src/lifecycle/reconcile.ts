@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { newId } from '../domain/index.js';
 import type { Database } from '../storage/index.js';
-import { lockRequestIds } from '../write/index.js';
+import { lockRequestIds } from '../store/index.js';
 
 /** Error code given to attempts whose process died before finishing them. */
 export const ABANDONED_ERROR_CODE = 'ATTEMPT_ABANDONED';

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { bucketIndexSql, histogramSumSql, mergeHistograms, percentileOf } from '../rollups/histogram.js';
+import { bucketIndexSql, histogramSumSql, mergeHistograms, percentileOf } from '../rollups/index.js';
 import type { Database } from '../storage/index.js';
 import { filterSql, productTable } from './filter-sql.js';
 import type { MetricsFilter } from './metrics-query.js';

@@ -1,10 +1,12 @@
 export {
   bucketIndex,
+  bucketIndexSql,
   emptyHistogram,
   HISTOGRAM_BUCKETS,
   HISTOGRAM_GROWTH,
   type Histogram,
   histogramOf,
+  histogramSumSql,
   mergeHistograms,
   percentileOf,
 } from './histogram.js';

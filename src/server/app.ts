@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { errorCodeOf } from '../write/sink.js';
+import { errorCodeOf } from '../domain/index.js';
+import { ProblemError, problemResponse } from '../web/index.js';
 import type { AppDeps } from './deps.js';
-import { ProblemError, problemResponse } from './problem.js';
 import { RateLimits } from './rate-limit/index.js';
 import { alertsRoute } from './routes/alerts.js';
 import { clientEventsRoute } from './routes/client-events.js';

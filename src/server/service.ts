@@ -6,11 +6,10 @@ import type { Config } from '../config/index.js';
 import { loadDemoIfEmpty } from '../demo/index.js';
 import { GroupCommitWriter } from '../ingest/index.js';
 import { Scheduler } from '../jobs/index.js';
-import { reconcileAbandoned } from '../lifecycle/reconcile.js';
-import { privacyJobs } from '../lifecycle/retention-job.js';
+import { privacyJobs, reconcileAbandoned } from '../lifecycle/index.js';
 import type { Logger } from '../logging/index.js';
 import { type Database, ensurePartitions, migrate, openDatabase } from '../storage/index.js';
-import { PostgresSink } from '../write/postgres-sink.js';
+import { PostgresSink } from '../store/index.js';
 import { createApp } from './app.js';
 import { Histogram, TimedSink } from './prometheus/index.js';
 

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/logging/index.js';
 import { createApp } from '../../src/server/app.js';
 import type { Database } from '../../src/storage/index.js';
-import { createTripmeter } from '../../src/write/index.js';
+import { createTripmeter } from '../../src/store/index.js';
 import { describeOnDatabases } from '../support/databases.js';
 import { type StaticServer, startStaticServer } from '../support/static-server.js';
 

@@ -14,8 +14,8 @@ import {
   type Scope,
   verifyApiKey,
 } from '../../src/auth/index.js';
-import { ProblemError, problemResponse } from '../../src/server/problem.js';
 import type { Database } from '../../src/storage/index.js';
+import { ProblemError, problemResponse } from '../../src/web/problem.js';
 import { describeOnDatabases } from '../support/databases.js';
 
 const ORIGIN = 'https://app.example.com';

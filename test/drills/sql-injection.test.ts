@@ -6,7 +6,7 @@ import { GroupCommitWriter } from '../../src/ingest/index.js';
 import { silentLogger } from '../../src/logging/index.js';
 import { createApp } from '../../src/server/app.js';
 import { type Database, migrate } from '../../src/storage/index.js';
-import { PostgresSink } from '../../src/write/postgres-sink.js';
+import { PostgresSink } from '../../src/store/postgres-sink.js';
 import { openTestDatabase } from '../support/databases.js';
 
 const NOW = new Date('2026-11-25T10:00:00Z');

@@ -17,9 +17,9 @@ describe('tripmeter/http bundle', () => {
     expect(inputs.filter((file) => builtins.has(file))).toEqual([]);
     // Only platform-neutral sources and pure dependencies: no driver, storage or server code.
     const forbidden =
-      /src\/(storage|server|cli|auth|logging|ingest)\/|node_modules\/(pg|pino|kysely|@electric-sql|hono)\//;
+      /src\/(storage|store|server|cli|auth|logging|ingest)\/|node_modules\/(pg|pino|kysely|@electric-sql|hono)\//;
     expect(inputs.filter((file) => forbidden.test(file))).toEqual([]);
-    expect(inputs).toContain('src/write/tracker.ts');
-    expect(inputs).not.toContain('src/write/index.ts');
+    expect(inputs).toContain('src/tracker/tracker.ts');
+    expect(inputs).not.toContain('src/store/index.ts');
   });
 });

@@ -173,7 +173,7 @@ describeOnDatabases('linkIdentity', (ctx) => {
   it('ends linked when attempts are written concurrently with the link (no row left behind)', async () => {
     const database = await ctx.open({ now: NOW });
     const [anon, user] = [uuid(), uuid()];
-    const { createTripmeter } = await import('../../src/write/index.js');
+    const { createTripmeter } = await import('../../src/store/index.js');
     let stop = false;
     const writer = async () => {
       const tracker = createTripmeter({ database, batchSize: 5 });

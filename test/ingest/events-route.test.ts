@@ -5,8 +5,8 @@ import { GroupCommitWriter } from '../../src/ingest/index.js';
 import { silentLogger } from '../../src/logging/index.js';
 import { createApp } from '../../src/server/app.js';
 import type { Database } from '../../src/storage/index.js';
-import { PostgresSink } from '../../src/write/postgres-sink.js';
-import { TransientSinkError } from '../../src/write/sink.js';
+import { PostgresSink } from '../../src/store/postgres-sink.js';
+import { TransientSinkError } from '../../src/tracker/sink.js';
 import { describeOnDatabases } from '../support/databases.js';
 
 const anon = '5b0f3c2e-8f1a-4c1e-9d2b-3a4b5c6d7e8f';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { reconcileAbandoned } from '../../src/lifecycle/reconcile.js';
-import { createTripmeter } from '../../src/write/index.js';
+import { createTripmeter } from '../../src/store/index.js';
 import { cli } from '../support/cli.js';
 import { describeOnDatabases, uniqueSchema } from '../support/databases.js';
 

@@ -5,7 +5,7 @@ import { GroupCommitWriter } from '../../src/ingest/index.js';
 import { silentLogger } from '../../src/logging/index.js';
 import { createApp } from '../../src/server/app.js';
 import type { Database } from '../../src/storage/index.js';
-import { PostgresSink } from '../../src/write/postgres-sink.js';
+import { PostgresSink } from '../../src/store/postgres-sink.js';
 import { describeOnDatabases } from '../support/databases.js';
 import { registeredRoutes } from '../support/routes.js';
 

@@ -7,8 +7,8 @@ import { GroupCommitWriter } from '../../src/ingest/index.js';
 import { Scheduler } from '../../src/jobs/index.js';
 import { createLogger } from '../../src/logging/index.js';
 import { createApp } from '../../src/server/app.js';
-import { PostgresSink } from '../../src/write/postgres-sink.js';
-import { type Sink, TransientSinkError } from '../../src/write/sink.js';
+import { PostgresSink } from '../../src/store/postgres-sink.js';
+import { type Sink, TransientSinkError } from '../../src/tracker/sink.js';
 import { describeOnDatabases } from '../support/databases.js';
 
 const NOW = new Date('2026-11-25T10:00:00Z');

@@ -6,7 +6,7 @@ import { Scheduler } from '../../src/jobs/index.js';
 import { silentLogger } from '../../src/logging/index.js';
 import { createApp } from '../../src/server/app.js';
 import { Histogram, TimedSink } from '../../src/server/prometheus/index.js';
-import { PostgresSink } from '../../src/write/postgres-sink.js';
+import { PostgresSink } from '../../src/store/postgres-sink.js';
 import { describeOnDatabases } from '../support/databases.js';
 
 const TOKEN = 'scrape-token-0123456789';

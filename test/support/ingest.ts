@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../src/storage/index.js';
-import { createTripmeter } from '../../src/write/index.js';
+import { createTripmeter } from '../../src/store/index.js';
 
 /** One attempt to write through the public tracker API. */
 export interface SeedAttempt {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../../src/storage/index.js';
 import { type RawTableTarget, rawTableTargets } from '../../src/storage/raw-table-targets.js';
-import { createTripmeter } from '../../src/write/index.js';
+import { createTripmeter } from '../../src/store/index.js';
 
 /** A fresh random subject id (UUIDv4). */
 export const uuid = (): string => randomUUID();

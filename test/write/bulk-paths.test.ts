@@ -3,8 +3,8 @@ import { expect, it } from 'vitest';
 import { newId, type TelemetryEvent } from '../../src/domain/index.js';
 import { linkIdentity } from '../../src/identity/index.js';
 import type { Database } from '../../src/storage/index.js';
-import { idList } from '../../src/write/column-sql.js';
-import { PostgresSink } from '../../src/write/index.js';
+import { idList } from '../../src/store/column-sql.js';
+import { PostgresSink } from '../../src/store/index.js';
 import { describeOnDatabases } from '../support/databases.js';
 
 /**

@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import { newId, type TelemetryEvent } from '../../src/domain/index.js';
 import { type Database, openDatabase } from '../../src/storage/index.js';
-import { createTracker, PostgresSink, type SinkResult } from '../../src/write/index.js';
+import { PostgresSink } from '../../src/store/index.js';
+import { createTracker, type SinkResult } from '../../src/tracker/index.js';
 import { describeOnDatabases } from '../support/databases.js';
 
 /** Partitions are created around this time (migrate's `now`); all events fall near it. */

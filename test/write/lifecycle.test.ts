@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { createTripmeter } from '../../src/write/index.js';
+import { createTripmeter } from '../../src/store/index.js';
 import { describeOnDatabases } from '../support/databases.js';
 
 const anon = '5b0f3c2e-8f1a-4c1e-9d2b-3a4b5c6d7e8f';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../../src/storage/index.js';
-import { createTripmeter } from '../../src/write/index.js';
+import { createTripmeter } from '../../src/store/index.js';
 import {
   type PrivatePostgres,
   privatePostgresUnavailable,

@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { newId, type TelemetryEvent } from '../../src/domain/index.js';
 import { SUBJECT_LOCK } from '../../src/storage/subject-locks.js';
-import { writeTables } from '../../src/write/attempt-statements.js';
-import { PostgresSink } from '../../src/write/index.js';
-import { lockSubjectsAndProbe, requestLocks } from '../../src/write/write-locks.js';
+import { writeTables } from '../../src/store/attempt-statements.js';
+import { PostgresSink } from '../../src/store/index.js';
+import { lockSubjectsAndProbe, requestLocks } from '../../src/store/write-locks.js';
 import { describeOnDatabases } from '../support/databases.js';
 
 const T0 = Date.parse('2026-03-10T12:00:00Z');

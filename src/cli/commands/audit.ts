@@ -1,4 +1,4 @@
-import { auditDatabase } from '../../lifecycle/audit.js';
+import { auditDatabase } from '../../lifecycle/index.js';
 import type { Command } from '../command.js';
 import { DATABASE_SETTINGS, withDatabase } from './shared.js';
 

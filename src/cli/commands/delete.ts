@@ -1,4 +1,4 @@
-import { type DeletionSubject, deleteSubject } from '../../lifecycle/deletion.js';
+import { type DeletionSubject, deleteSubject } from '../../lifecycle/index.js';
 import { type Command, UsageError } from '../command.js';
 import { DATABASE_SETTINGS, parseNow, subjectIdAsUsageError, withDatabase } from './shared.js';
 

@@ -1,4 +1,4 @@
-import { reconcileAbandoned } from '../../lifecycle/reconcile.js';
+import { reconcileAbandoned } from '../../lifecycle/index.js';
 import { type Command, UsageError } from '../command.js';
 import { DATABASE_SETTINGS, parseNow, withDatabase } from './shared.js';
 

@@ -1,4 +1,4 @@
-import { runRetention } from '../../lifecycle/retention.js';
+import { runRetention } from '../../lifecycle/index.js';
 import { type Command, UsageError } from '../command.js';
 import { DATABASE_SETTINGS, parseNow, withDatabase } from './shared.js';
 

@@ -1,5 +1,5 @@
 import { createLogger } from '../../logging/index.js';
-import { startService } from '../../server/service.js';
+import { startService } from '../../server/index.js';
 import type { Command } from '../command.js';
 import { DATABASE_SETTINGS } from './shared.js';
 

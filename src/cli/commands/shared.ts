@@ -1,5 +1,5 @@
 import type { Config } from '../../config/index.js';
-import { SubjectIdError } from '../../domain/subject-id.js';
+import { SubjectIdError } from '../../domain/index.js';
 import { type Database, type DatabaseOptions, openDatabase } from '../../storage/index.js';
 import { UsageError } from '../command.js';
 

@@ -1,5 +1,5 @@
 import type { TelemetryEvent } from '../../domain/index.js';
-import type { Sink, SinkResult } from '../../write/sink.js';
+import type { Sink, SinkResult } from '../../tracker/index.js';
 import type { Histogram } from './histogram.js';
 
 /**

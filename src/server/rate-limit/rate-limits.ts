@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { Config } from '../../config/index.js';
-import { ProblemError } from '../problem.js';
+import { ProblemError } from '../../web/index.js';
 import { clientAddress } from './client-address.js';
 import { type TakeResult, TokenBuckets } from './token-buckets.js';
 

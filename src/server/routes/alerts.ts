@@ -2,8 +2,8 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { type Incident, listIncidents } from '../../alerts/index.js';
 import { requireScope } from '../../auth/index.js';
+import { ProblemError } from '../../web/index.js';
 import type { AppDeps } from '../deps.js';
-import { ProblemError } from '../problem.js';
 
 /** The query of `GET /v1/alerts`. */
 export const alertsQuerySchema = z.object({

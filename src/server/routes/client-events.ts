@@ -8,9 +8,8 @@ import {
   requestOrigin,
   writeClientEvents,
 } from '../../client-events/index.js';
+import { bodyOf, ProblemError } from '../../web/index.js';
 import type { AppDeps } from '../deps.js';
-import { bodyOf } from '../json-body.js';
-import { ProblemError } from '../problem.js';
 
 /** The path of the mirror route. */
 export const CLIENT_EVENTS_PATH = '/v1/client-events';

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
+import { ProblemError } from '../../web/index.js';
 import { type DashboardAssets, loadDashboardAssets } from '../dashboard-assets.js';
 import type { AppDeps } from '../deps.js';
-import { ProblemError } from '../problem.js';
 
 /** Security headers of every dashboard response: no inline script, no framing, no sniffing. */
 export const DASHBOARD_HEADERS = {

@@ -1,8 +1,8 @@
 import type { Hono } from 'hono';
 import { requireScope } from '../../auth/index.js';
 import { parseIngestBody, readIngestBody, StorageUnavailableError } from '../../ingest/index.js';
+import { ProblemError } from '../../web/index.js';
 import type { AppDeps } from '../deps.js';
-import { ProblemError } from '../problem.js';
 
 /**
  * `POST /v1/events` (ingest key): one event or `{ "events": [...] }`, validated whole, written

@@ -2,8 +2,8 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { requireScope } from '../../auth/index.js';
 import { linkIdentity } from '../../identity/index.js';
+import { ProblemError } from '../../web/index.js';
 import type { AppDeps } from '../deps.js';
-import { ProblemError } from '../problem.js';
 import { parseJsonBody, withSubjectProblems } from './subject-problems.js';
 
 /** The body of `POST /v1/identify`. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SOURCE_PATTERN } from '../../domain/index.js';
 import type { MetricsQuery } from '../../metrics/index.js';
-import { ProblemError } from '../problem.js';
+import { ProblemError } from '../../web/index.js';
 
 const DAY_MS = 86_400_000;
 /** The longest range a metrics request may ask for. */

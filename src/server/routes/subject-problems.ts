@@ -1,8 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { SubjectIdError } from '../../domain/subject-id.js';
-import { bodyOf, readJsonBody } from '../json-body.js';
-import { ProblemError } from '../problem.js';
+import { SubjectIdError } from '../../domain/index.js';
+import { bodyOf, ProblemError, readJsonBody } from '../../web/index.js';
 
 /** Runs `fn`, turning a refused subject id into a 400 problem naming the field. */
 export async function withSubjectProblems<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { requireScope } from '../../auth/index.js';
-import { type DeletionReceipt, type DeletionSubject, deleteSubject } from '../../lifecycle/deletion.js';
+import { type DeletionReceipt, type DeletionSubject, deleteSubject } from '../../lifecycle/index.js';
 import type { AppDeps } from '../deps.js';
 import { withSubjectProblems } from './subject-problems.js';
 

@@ -1,6 +1,6 @@
-import type { TelemetryEvent } from '../domain/index.js';
+import { errorCodeOf, type TelemetryEvent } from '../domain/index.js';
 import { type BackoffOptions, backoffDelay } from './backoff.js';
-import { errorCodeOf, type Sink, TransientSinkError } from './sink.js';
+import { type Sink, TransientSinkError } from './sink.js';
 import type { CoreLogger, OnceLogger, TrackerStats } from './stats.js';
 
 /** What to do when the queue is full. */

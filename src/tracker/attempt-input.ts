@@ -1,18 +1,4 @@
-import { z } from 'zod';
-import {
-  isErrorCode,
-  isReservedId,
-  isSubjectId,
-  isUuid,
-  REQUEST_ID_PATTERN,
-  SOURCE_PATTERN,
-} from '../domain/index.js';
-
-/** A user or anonymous session id: a UUID, and not a placeholder such as the all-zero UUID. */
-export const subjectIdSchema = z
-  .string()
-  .refine(isUuid, { message: 'must be a UUID', abort: true })
-  .refine((value) => !isReservedId(value), 'is a reserved placeholder id, not a subject');
+import { isErrorCode, isSubjectId, REQUEST_ID_PATTERN, SOURCE_PATTERN } from '../domain/index.js';
 
 /** What `startAttempt` accepts (validated off the hot path, at flush time). */
 export interface StartAttemptInput {

@@ -1,11 +1,11 @@
 import { BENCHMARK_SOURCE, type TelemetryEvent } from '../domain/index.js';
 import type { Database, WriteTransaction } from '../storage/index.js';
+import { eventKey, type Sink, type SinkResult, TransientSinkError } from '../tracker/index.js';
 import { attemptPatchMap } from './attempt-patches.js';
 import { updateExistingAttempts, writeTables } from './attempt-statements.js';
 import { uniqueEvents } from './event-rows.js';
 import { insertEventsOfExisting } from './event-statements.js';
 import { insertNewRequests } from './new-requests.js';
-import { eventKey, type Sink, type SinkResult, TransientSinkError } from './sink.js';
 import { isTransientDatabaseError } from './transient.js';
 import { lockSubjectsAndProbe, requestLocks } from './write-locks.js';
 

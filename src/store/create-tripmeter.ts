@@ -1,6 +1,6 @@
 import { type Database, migrate, openDatabase } from '../storage/index.js';
+import { createTracker, type Tracker, type TrackerCoreOptions } from '../tracker/index.js';
 import { PostgresSink } from './postgres-sink.js';
-import { createTracker, type Tracker, type TrackerCoreOptions } from './tracker.js';
 
 /** Options of the Node tracker (Postgres or PGlite sink). */
 export interface TripmeterOptions extends Omit<TrackerCoreOptions, 'sink' | 'onShutdown'> {

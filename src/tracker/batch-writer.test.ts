@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TelemetryEvent } from '../domain/index.js';
+import { isTransientDatabaseError } from '../store/transient.js';
 import { backoffDelay } from './backoff.js';
 import { BatchWriter, type WriterOptions } from './batch-writer.js';
 import { type Sink, type SinkResult, TransientSinkError } from './sink.js';
 import { emptyStats, OnceLogger } from './stats.js';
-import { isTransientDatabaseError } from './transient.js';
 
 /** An in-memory sink: records every call, can be taken down, refuses a poisoned request id. */
 class MemorySink implements Sink {

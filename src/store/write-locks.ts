@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { TelemetryEvent } from '../domain/index.js';
 import type { WriteTransaction } from '../storage/index.js';
-import { SUBJECT_LOCK, subjectLockKey } from '../storage/subject-locks.js';
+import { SUBJECT_LOCK, subjectLockKey } from '../storage/index.js';
 import type { WriteTables } from './attempt-statements.js';
 import { idList } from './column-sql.js';
 
