@@ -1,5 +1,5 @@
 /**
- * Value sets of the travel app's create-trip input (shared/fixtures/create-trip-inputs.json).
+ * Value sets of the travel app's create-trip input (test/fixtures/create-trip-inputs.json).
  * The input snapshot keeps only values from these sets for its enum fields.
  */
 
