@@ -10,12 +10,7 @@ export {
   type DeletionSubject,
   deleteSubject,
 } from './deletion.js';
-export {
-  ABANDONED_ERROR_CODE,
-  type ReconcileOptions,
-  type ReconcileResult,
-  reconcileAbandoned,
-} from './reconcile.js';
+export { type ReconcileOptions, type ReconcileResult, reconcileAbandoned } from './reconcile.js';
 export { type RetentionOptions, type RetentionResult, runRetention } from './retention.js';
 export { privacyJobs } from './retention-job.js';
 export { DEFAULT_ROW_DAYS, DEFAULT_SNAPSHOT_DAYS, type RetentionWindows } from './retention-windows.js';

@@ -3,7 +3,6 @@ export {
   bucketIndexSql,
   emptyHistogram,
   HISTOGRAM_BUCKETS,
-  HISTOGRAM_GROWTH,
   type Histogram,
   histogramOf,
   histogramSumSql,
