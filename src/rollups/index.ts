@@ -9,7 +9,6 @@ export {
   mergeHistograms,
   percentileOf,
 } from './histogram.js';
-export { type AttemptSummary, summarizeAttempts } from './read-rollups.js';
 export { CTA_EVENT_NAME, FUNNEL_WINDOW_MINUTES } from './sources.js';
 export {
   finalizeRollups,
