@@ -25,4 +25,4 @@ export { OVERALL_SCOPE, providerModelScope, RULES, type RuleName, type Signal } 
 export { type BaselineKind, collectSnapshot, type Snapshot } from './snapshot.js';
 export { sqlDataSource } from './sql-data-source.js';
 export { type MachineOptions, type RuleState, stepRule, type TransitionKind } from './state-machine.js';
-export { wilsonInterval, Z_95 } from './wilson.js';
+export { wilsonInterval } from './wilson.js';

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, SETTINGS, type SettingName } from '../config/i
 import { DataDirLockedError } from '../storage/index.js';
 import { type Command, UsageError } from './command.js';
 import { COMMANDS } from './commands/index.js';
+import { heldByService } from './running-service.js';
 
 /** Where the CLI writes; real streams in `main.ts`, buffers in tests. */
 export interface CliIo {
@@ -83,9 +84,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(`tripmeter ${command.name}: ${error.message}\n\n${commandHelp(command)}`);
       return 2;
     }
-    if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+    if (error instanceof ConfigError) {
       io.err(`tripmeter ${command.name}: ${error.message}`);
-      return error instanceof ConfigError ? 2 : 1;
+      return 2;
+    }
+    if (error instanceof DataDirLockedError) {
+      io.err(`tripmeter ${command.name}: ${error.message}`);
+      const holder = heldByService(error);
+      if (holder) io.err(holder);
+      return 1;
     }
     throw error;
   }

@@ -40,10 +40,16 @@ function keyForm(message?: string): void {
     'form',
     { class: 'key-form', id: 'key-form' },
     h('h1', {}, 'tripmeter'),
+    h('p', {}, 'Enter an admin API key. It is kept for this browser tab only.'),
     h(
       'p',
       {},
-      'Enter an admin API key (tripmeter keys create --scope admin). It is kept for this browser tab only.',
+      'The first npm start printed one. For a new one, stop the service if it runs on the embedded ' +
+        'database (PGlite is single-process), then run ',
+      h('code', {}, 'npm run tripmeter -- keys create --scope admin'),
+      ' from a clone, or ',
+      h('code', {}, 'npx tripmeter keys create --scope admin'),
+      ' where tripmeter is installed.',
     ),
     message ? h('p', { class: 'error', role: 'alert' }, message) : null,
     input,

@@ -46,7 +46,7 @@ export interface FailureEvidence {
   message?: string | null;
 }
 
-/** Error codes of the travel app's pipeline (shared/fixtures/error-codes.json), minus the provider pattern. */
+/** Error codes of the travel app's pipeline (test/fixtures/error-codes.json), minus the provider pattern. */
 const KNOWN_CODES: Readonly<Record<string, FailureKind>> = {
   OPENAI_REFUSAL: 'quality',
   OPENAI_RESPONSE_INCOMPLETE: 'quality',

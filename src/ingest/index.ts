@@ -17,5 +17,5 @@ export {
   type ParseIngestOptions,
   parseIngestBody,
 } from './parse-events.js';
-export { MAX_BATCH_BODY_BYTES, MAX_SINGLE_BODY_BYTES, readIngestBody } from './read-body.js';
+export { readIngestBody } from './read-body.js';
 export { toTelemetryEvent } from './to-telemetry-event.js';

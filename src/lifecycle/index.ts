@@ -1,7 +1,7 @@
 /**
  * The life of stored rows: retention (snapshot scrubbing, row deletion by partition, exact to the
  * day), deletion of a subject with its receipt, the audit of what is stored, and the closing of
- * abandoned attempts. The jobs `serve` schedules for them are in `lifecycle-jobs.ts`.
+ * abandoned attempts. The retention and salt-purge jobs `serve` schedules are in `privacy-jobs.ts`.
  */
 export { type AuditReport, auditDatabase, type TableAudit } from './audit.js';
 export {
@@ -10,13 +10,8 @@ export {
   type DeletionSubject,
   deleteSubject,
 } from './deletion.js';
-export {
-  ABANDONED_ERROR_CODE,
-  type ReconcileOptions,
-  type ReconcileResult,
-  reconcileAbandoned,
-} from './reconcile.js';
+export { privacyJobs } from './privacy-jobs.js';
+export { type ReconcileOptions, type ReconcileResult, reconcileAbandoned } from './reconcile.js';
 export { type RetentionOptions, type RetentionResult, runRetention } from './retention.js';
-export { privacyJobs } from './retention-job.js';
 export { DEFAULT_ROW_DAYS, DEFAULT_SNAPSHOT_DAYS, type RetentionWindows } from './retention-windows.js';
 export { storedSubjectSecret, subjectHmac } from './subject-hmac.js';

@@ -9,9 +9,9 @@
 export type { AttemptGroup, Percentiles } from './collect-attempts.js';
 export { type FailureRow, type Failures, getFailures } from './get-failures.js';
 export { type Funnel, type FunnelStep, getFunnel } from './get-funnel.js';
-export { DEFAULT_MIN_VOLUME, getModels, type ModelRow } from './get-models.js';
-export { getRetries, RETRY_WINDOW_MINUTES, type Retries } from './get-retries.js';
-export { getSessionStats, type SessionStats } from './get-session-stats.js';
+export { getModels, type ModelRow } from './get-models.js';
+export { getRetries, type Retries } from './get-retries.js';
+export type { SessionStats } from './get-session-stats.js';
 export { getSummary, type Summary } from './get-summary.js';
 export {
   type Bucket,

@@ -6,11 +6,10 @@ export * from './input-values.js';
 export type { NotesPolicy, NotesSummary } from './notes-policy.js';
 export {
   applyNotesPolicy,
-  ERROR_MESSAGE_MAX_LENGTH,
   isNotesPolicy,
   NOTES_POLICIES,
   redactErrorMessage,
 } from './notes-policy.js';
 export type { RedactionCounts, RedactionKind, RedactOptions, RedactResult } from './redact.js';
 export { DEFAULT_NOTES_MAX_LENGTH, emptyRedactionCounts, redactText } from './redact.js';
-export { codePointLength, toWellFormed, truncateCodePoints } from './truncate.js';
+export { codePointLength, truncateCodePoints } from './truncate.js';

@@ -69,11 +69,6 @@ export type SnapshotField = keyof typeof fields;
 /** The allowlisted fields, in schema order. */
 export const SNAPSHOT_FIELDS = Object.keys(fields) as readonly SnapshotField[];
 
-/** True when `key` is an allowlisted field. */
-export function isSnapshotField(key: string): key is SnapshotField {
-  return Object.hasOwn(fields, key);
-}
-
 const text = (max: number) => z.string().transform((s) => truncateCodePoints(s, max));
 const filtered = (keep: (item: unknown) => boolean, map: (item: string) => string = (s) => s) =>
   z.array(z.unknown()).transform((items) => items.filter(keep).map((i) => map(i as string)));

@@ -1,5 +1,5 @@
 /**
- * Value sets of the travel app's create-trip input (shared/fixtures/create-trip-inputs.json).
+ * Value sets of the travel app's create-trip input (test/fixtures/create-trip-inputs.json).
  * The input snapshot keeps only values from these sets for its enum fields.
  */
 
@@ -35,8 +35,6 @@ export const WIZARD_BRANCHES = [
   'known_dates_need_destination',
   'need_inspiration',
 ] as const;
-/** AI providers the app knows today (the snapshot accepts any provider slug). */
-export const PROVIDERS = ['openai', 'gemini', 'anthropic', 'openrouter'] as const;
 
 /** Provider slug, e.g. `openai`. */
 export const PROVIDER_PATTERN = /^[a-z0-9][a-z0-9._-]{0,39}$/;

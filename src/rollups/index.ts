@@ -3,14 +3,12 @@ export {
   bucketIndexSql,
   emptyHistogram,
   HISTOGRAM_BUCKETS,
-  HISTOGRAM_GROWTH,
   type Histogram,
   histogramOf,
   histogramSumSql,
   mergeHistograms,
   percentileOf,
 } from './histogram.js';
-export { type AttemptSummary, summarizeAttempts } from './read-rollups.js';
 export { CTA_EVENT_NAME, FUNNEL_WINDOW_MINUTES } from './sources.js';
 export {
   finalizeRollups,

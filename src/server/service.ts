@@ -8,6 +8,7 @@ import { GroupCommitWriter } from '../ingest/index.js';
 import { Scheduler } from '../jobs/index.js';
 import { privacyJobs, reconcileAbandoned } from '../lifecycle/index.js';
 import type { Logger } from '../logging/index.js';
+import { updateRollups } from '../rollups/index.js';
 import { type Database, ensurePartitions, migrate, openDatabase } from '../storage/index.js';
 import { PostgresSink } from '../store/index.js';
 import { createApp } from './app.js';
@@ -66,6 +67,13 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   }
   const scheduler = new Scheduler(logger, now);
   scheduler.add({ name: 'partitions', intervalMs: HOUR_MS, run: (at) => ensurePartitions(database, at) });
+  // Every minute: a long range reads the hours rolled up so far and only the rest from raw rows,
+  // so frequent runs keep that raw rest to about the current hour.
+  scheduler.add({
+    name: 'rollups',
+    intervalMs: MINUTE_MS,
+    run: (at) => updateRollups(database, { now: at }),
+  });
   for (const job of privacyJobs(database, config)) scheduler.add(job);
   scheduler.add({
     name: 'reconcile',

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 /** Thrown when another live process holds the PGlite data folder. */
@@ -64,4 +64,52 @@ export function lockDataDir(dataDir: string): DataDirLock {
     }
   }
   throw new Error(`could not take the lock file ${file}`);
+}
+
+/** A `serve` that holds a data folder and where it listens, as it recorded beside the lock. */
+export interface RunningService {
+  pid: number;
+  url: string;
+}
+
+const serviceFileOf = (dataDir: string) => `${resolve(dataDir)}.serve.json`;
+
+function readServiceFile(file: string): Partial<RunningService> | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Partial<RunningService>;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Records that this process serves the data folder at `url`, in `<dataDir>.serve.json` beside the
+ * lock file, so that a second start can say where the running one is instead of only that the
+ * folder is locked. Returns the removal (idempotent, also run at exit); it removes only this
+ * process's record.
+ *
+ * @example
+ * const forget = recordRunningService(config.dataDir, service.url);
+ */
+export function recordRunningService(dataDir: string, url: string): () => void {
+  const file = serviceFileOf(dataDir);
+  writeFileSync(file, JSON.stringify({ pid: process.pid, url } satisfies RunningService));
+  let removed = false;
+  const remove = () => {
+    if (removed) return;
+    removed = true;
+    process.off('exit', remove);
+    if (readServiceFile(file)?.pid === process.pid) rmSync(file, { force: true });
+  };
+  process.on('exit', remove);
+  return remove;
+}
+
+/**
+ * The service recorded for `dataDir`, if the record is that of process `pid` (the lock's holder,
+ * from {@link DataDirLockedError}); a record left by a process that died is not believed.
+ */
+export function readRunningService(dataDir: string, pid: number): RunningService | undefined {
+  const record = readServiceFile(serviceFileOf(dataDir));
+  return record?.pid === pid && typeof record.url === 'string' ? { pid, url: record.url } : undefined;
 }

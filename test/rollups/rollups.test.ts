@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { rebuildRollups, summarizeAttempts, updateRollups } from '../../src/rollups/index.js';
+import { rebuildRollups, updateRollups } from '../../src/rollups/index.js';
 import type { Database } from '../../src/storage/index.js';
 import { describeOnDatabases } from '../support/databases.js';
 import { durations, seedAttempts } from '../support/ingest.js';
+import { rolledUp } from './rolled-up.js';
 
 const T0 = new Date('2026-11-25T10:00:00Z');
 const HOUR = 3_600_000;
@@ -34,9 +35,10 @@ describeOnDatabases('hourly rollups', (ctx) => {
     );
     const first = await updateRollups(database, { now: new Date(T0.getTime() + 2 * HOUR) });
     expect(first.hoursRecomputed).toBeGreaterThanOrEqual(1);
-    const summary = await summarizeAttempts(database, { from: T0, to: new Date(T0.getTime() + 2 * HOUR) });
+    const summary = await rolledUp(database, { from: T0, to: new Date(T0.getTime() + 2 * HOUR) });
     expect(summary.attempts).toBe(60);
-    expect(summary.byStatus).toEqual({ success: 48, failed: 12 });
+    // By status: 48 success, 12 failed, and no other status.
+    expect([summary.succeeded, summary.failed, summary.pending]).toEqual([48, 12, 0]);
     expect(summary.byErrorCode).toEqual({ OPENAI_REQUEST_TIMEOUT: 12 });
     expect(summary.durationSumMs).toBe(ds.reduce((a, b) => a + b, 0));
     const sorted = [...ds].sort((a, b) => a - b);
@@ -53,7 +55,7 @@ describeOnDatabases('hourly rollups', (ctx) => {
       { at: new Date(T0.getTime() - 5 * HOUR), durationMs: 500, outcome: 'success' },
     ]);
     await updateRollups(database, { now: new Date(T0.getTime() + 2 * HOUR + 120_000) });
-    const late = await summarizeAttempts(database, { from: new Date(T0.getTime() - 6 * HOUR), to: T0 });
+    const late = await rolledUp(database, { from: new Date(T0.getTime() - 6 * HOUR), to: T0 });
     expect(late.attempts).toBe(1);
 
     // A rebuild from scratch yields exactly what the incremental runs built.

@@ -1,6 +1,8 @@
 import { createLogger } from '../../logging/index.js';
-import { startService } from '../../server/index.js';
+import { type Service, startService } from '../../server/index.js';
+import { DataDirLockedError, recordRunningService } from '../../storage/index.js';
 import type { Command } from '../command.js';
+import { alreadyServing } from '../running-service.js';
 import { DATABASE_SETTINGS } from './shared.js';
 
 /** `tripmeter serve`: the HTTP service and its jobs, until SIGTERM/SIGINT. */
@@ -18,7 +20,20 @@ export const serveCommand: Command = {
   settings: [...DATABASE_SETTINGS, 'host', 'port'],
   async run({ config, flags, out }) {
     const logger = createLogger(config.logLevel);
-    const service = await startService(config, { logger, demoIfEmpty: flags['demo-if-empty'] === true });
+    let service: Service;
+    try {
+      service = await startService(config, { logger, demoIfEmpty: flags['demo-if-empty'] === true });
+    } catch (error) {
+      // A second `npm start`: the service asked for is up, in another process. Say where.
+      const lines = error instanceof DataDirLockedError ? alreadyServing(error) : undefined;
+      if (!lines) throw error;
+      for (const line of lines) out(line);
+      return 0;
+    }
+    const forget =
+      service.database.kind === 'pglite' && config.dataDir !== 'memory://'
+        ? recordRunningService(config.dataDir, service.url)
+        : () => {};
     out(
       `tripmeter listening on ${service.url} (${service.database.kind}, schema ${service.database.schema})`,
     );
@@ -33,6 +48,7 @@ export const serveCommand: Command = {
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));
     });
+    forget();
     await service.close();
     logger.info('stopped');
     logger.flush();
