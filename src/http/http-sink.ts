@@ -1,5 +1,5 @@
 import type { TelemetryEvent } from '../domain/index.js';
-import { type Sink, type SinkResult, TransientSinkError } from '../tracker/index.js';
+import { outcomeOfStatus, type Sink, type SinkResult, TransientSinkError } from '../tracker/index.js';
 import { toWireEvent } from './wire-event.js';
 
 /** Options of {@link HttpSink}. */
@@ -18,6 +18,9 @@ export interface HttpSinkOptions {
 
 /** A batch the server refused for good (4xx other than 408/429): the writer splits it or drops the record. */
 export class HttpSinkError extends Error {
+  /** A 413: the batch as a whole was too big, its halves may pass (read by the retry policy). */
+  readonly tooLarge: boolean;
+
   constructor(
     readonly status: number,
     /** The problem's stable code, e.g. `INVALID_EVENTS`, `BODY_TOO_LARGE`. */
@@ -25,17 +28,17 @@ export class HttpSinkError extends Error {
   ) {
     super(`tripmeter ingest refused the batch: HTTP ${status} ${code}`);
     this.name = 'HttpSinkError';
+    this.tooLarge = outcomeOfStatus(status) === 'too_large';
   }
 }
 
-const MAX_RETRY_AFTER_MS = 60_000;
 const AUTH_PAUSE_MS = 30_000;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Sends event batches to `POST <endpoint>/v1/events` with `Authorization: Bearer <key>`. A 202
- * means the server committed them. Network errors, timeouts, 5xx, 408 and 429 are transient (the
- * writer keeps the batch; `Retry-After` delays the next attempt); 413 and other 4xx throw
+ * means the server committed them. What a status means is the core's `outcomeOfStatus`: network
+ * errors, timeouts, 5xx, 408 and 429 are transient (the writer keeps the batch, and its retry
+ * policy waits at least the `Retry-After` the error carries); 413 and other 4xx throw
  * {@link HttpSinkError} so the writer halves the batch and isolates a bad record. After a 401/403
  * the sink refuses at once for 30 s instead of sending every record of the queue.
  */
@@ -43,7 +46,6 @@ export class HttpSink implements Sink {
   private readonly url: string;
   private readonly fetch: typeof fetch;
   private readonly now: () => number;
-  private notBefore = 0;
   private authFailure: { error: HttpSinkError; until: number } | undefined;
 
   constructor(private readonly options: HttpSinkOptions) {
@@ -54,21 +56,20 @@ export class HttpSink implements Sink {
 
   async write(events: TelemetryEvent[]): Promise<SinkResult> {
     if (this.authFailure && this.now() < this.authFailure.until) throw this.authFailure.error;
-    const wait = this.notBefore - this.now();
-    if (wait > 0) await sleep(Math.min(wait, MAX_RETRY_AFTER_MS));
     const response = await this.post(events);
-    if (response.status >= 200 && response.status < 300) {
+    const outcome = outcomeOfStatus(response.status);
+    if (outcome === 'ok') {
       const body = (await response.json().catch(() => ({}))) as { accepted?: unknown; duplicates?: unknown };
       const written = typeof body.accepted === 'number' ? body.accepted : events.length;
       const duplicates = typeof body.duplicates === 'number' ? body.duplicates : 0;
       return { written, duplicates };
     }
     const code = await problemCode(response);
-    if (response.status >= 500 || response.status === 429 || response.status === 408) {
-      this.notBefore = this.now() + retryAfterMs(response.headers.get('retry-after'), this.now());
+    if (outcome === 'retry') {
       throw new TransientSinkError(
         `tripmeter ingest answered HTTP ${response.status} ${code}`,
         `HTTP_${response.status}`,
+        retryAfterMs(response.headers.get('retry-after'), this.now()),
       );
     }
     const error = new HttpSinkError(response.status, code);
@@ -105,11 +106,14 @@ async function problemCode(response: Response): Promise<string> {
   }
 }
 
-/** `Retry-After` as seconds or an HTTP date, in ms from now (0 when absent or invalid). */
+/**
+ * `Retry-After` as seconds or an HTTP date, in ms from now (0 when absent or invalid). Not capped
+ * here: the retry policy caps what it follows (`maxRetryAfterMs`).
+ */
 export function retryAfterMs(header: string | null, now: number): number {
   if (header === null) return 0;
   const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.min(seconds * 1000, MAX_RETRY_AFTER_MS));
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(header);
-  return Number.isFinite(date) ? Math.max(0, Math.min(date - now, MAX_RETRY_AFTER_MS)) : 0;
+  return Number.isFinite(date) ? Math.max(0, date - now) : 0;
 }

@@ -1,12 +1,11 @@
-import { errorCodeOf, type TelemetryEvent } from '../domain/index.js';
+import type { TelemetryEvent } from '../domain/index.js';
 import {
-  type BackoffOptions,
-  backoffDelay,
   type CoreLogger,
   eventKey,
+  type RetryOptions,
+  RetryPolicy,
   type Sink,
   type SinkResult,
-  TransientSinkError,
 } from '../tracker/index.js';
 
 /** What one committed submission stored: `accepted` new events, `duplicates` already stored. */
@@ -30,7 +29,7 @@ export interface GroupCommitOptions {
   /** How long a submission may wait and retry before it is refused (default 10 000 ms). */
   deadlineMs?: number;
   /** Backoff between retries of a transient failure (default 50 ms doubling to 2 s). */
-  retry?: BackoffOptions;
+  retry?: RetryOptions;
   /** The clock of deadlines (default `Date.now`). */
   now?: () => number;
   /** Waits between retries (injectable for tests). */
@@ -78,7 +77,8 @@ interface Job {
   reject: (error: unknown) => void;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Shorter than the tracker's: a request is waiting on the answer. */
+const INGEST_BACKOFF = { baseMs: 50, maxMs: 2_000 };
 
 /**
  * Commits ingest submissions durably before their requests are answered (group commit). While
@@ -87,8 +87,9 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * each submission its exact `{ accepted, duplicates }`. Under light load a submission is written
  * alone at once; under heavy load the transactions grow instead of queueing up. A merged write
  * the database refuses is retried one submission at a time, so one bad request cannot fail the
- * others. A transient failure is retried with backoff until each submission's deadline, then
- * refused with {@link StorageUnavailableError}; `close()` refuses new submissions and waits.
+ * others. A transient failure is retried by the tracker's {@link RetryPolicy} (with shorter
+ * defaults) until each submission's deadline, then refused with {@link StorageUnavailableError};
+ * `close()` refuses new submissions and waits.
  *
  * @example
  * const writer = new GroupCommitWriter({ sink: new PostgresSink(database), maxConcurrent: 4 });
@@ -113,14 +114,14 @@ export class GroupCommitWriter {
   private readonly maxBatchEvents: number;
   private readonly deadlineMs: number;
   private readonly now: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly retry: RetryPolicy;
 
   constructor(private readonly options: GroupCommitOptions) {
     this.maxConcurrent = Math.max(1, options.maxConcurrent ?? 4);
     this.maxBatchEvents = Math.max(1, options.maxBatchEvents ?? 2_000);
     this.deadlineMs = options.deadlineMs ?? 10_000;
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? defaultSleep;
+    this.retry = new RetryPolicy(options.retry, INGEST_BACKOFF);
   }
 
   /** Submissions queued or being written. */
@@ -181,44 +182,44 @@ export class GroupCommitWriter {
   /** Writes a group (one transaction when it can) and settles each of its submissions. */
   private async run(group: Job[]): Promise<void> {
     let live = this.dropExpired(group);
-    const retry = this.options.retry ?? { baseMs: 50, maxMs: 2_000 };
-    for (let attempt = 0; live.length > 0; attempt++) {
-      try {
-        if (live.length === 1) {
-          const result = await this.options.sink.write(live[0]!.events);
-          this.stats.batches++;
-          live[0]!.resolve({ accepted: result.written, duplicates: result.duplicates });
-        } else {
-          const result = await this.options.sink.write(live.flatMap((job) => job.events));
-          this.stats.batches++;
-          settleMerged(live, result);
-        }
-        return;
-      } catch (error) {
-        if (!(error instanceof TransientSinkError) && live.length > 1) {
-          // Written one by one (in this slot, so the concurrency bound holds): a refused merge
-          // isolates the refusing submission.
-          for (const job of live) await this.run([job]);
-          return;
-        }
-        if (!(error instanceof TransientSinkError)) {
-          live[0]!.reject(error);
-          return;
-        }
-        const delay = backoffDelay(attempt, retry);
-        this.stats.retries++;
-        this.options.logger?.warn(
-          { code: errorCodeOf(error), retryInMs: delay, submissions: live.length },
-          'ingest write failed; retrying',
-        );
-        const wakeAt = this.now() + delay;
-        for (const job of live) {
-          if (job.deadline <= wakeAt)
-            job.reject(new StorageUnavailableError(`storage unavailable (${errorCodeOf(error)})`, 5));
-        }
-        live = live.filter((job) => job.deadline > wakeAt);
-        if (live.length > 0) await this.sleep(delay);
-      }
+    if (live.length === 0) return;
+    try {
+      await this.retry.retrying(() => this.write(live), {
+        sleep: this.options.sleep,
+        onRetry: ({ code }, retryInMs) => {
+          this.stats.retries++;
+          this.options.logger?.warn(
+            { code, retryInMs, submissions: live.length },
+            'ingest write failed; retrying',
+          );
+          // A submission whose deadline comes before the next try is answered now.
+          const wakeAt = this.now() + retryInMs;
+          for (const job of live) {
+            if (job.deadline <= wakeAt)
+              job.reject(new StorageUnavailableError(`storage unavailable (${code})`, 5));
+          }
+          live = live.filter((job) => job.deadline > wakeAt);
+          return live.length > 0;
+        },
+      });
+    } catch (error) {
+      // Refused or too large. A merge is written one by one (in this slot, so the concurrency
+      // bound holds), which isolates the refusing submission.
+      if (live.length > 1) for (const job of live) await this.run([job]);
+      else live[0]!.reject(error);
+    }
+  }
+
+  /** One sink write of the submissions `jobs`, merged when there are several; settles them. */
+  private async write(jobs: Job[]): Promise<void> {
+    if (jobs.length === 1) {
+      const result = await this.options.sink.write(jobs[0]!.events);
+      this.stats.batches++;
+      jobs[0]!.resolve({ accepted: result.written, duplicates: result.duplicates });
+    } else {
+      const result = await this.options.sink.write(jobs.flatMap((job) => job.events));
+      this.stats.batches++;
+      settleMerged(jobs, result);
     }
   }
 

@@ -1,6 +1,6 @@
-import { errorCodeOf, type TelemetryEvent } from '../domain/index.js';
-import { type BackoffOptions, backoffDelay } from './backoff.js';
-import { type Sink, TransientSinkError } from './sink.js';
+import type { TelemetryEvent } from '../domain/index.js';
+import { classifyFailure, type RetryOptions, RetryPolicy } from './retry-policy.js';
+import type { Sink } from './sink.js';
 import type { CoreLogger, OnceLogger, TrackerStats } from './stats.js';
 
 /** What to do when the queue is full. */
@@ -23,8 +23,8 @@ export interface WriterOptions {
   concurrency?: number;
   /** Flush at most this long after an item is queued (default 1 000 ms). */
   flushIntervalMs?: number;
-  /** Retry timing for transient failures. */
-  retry?: BackoffOptions;
+  /** Retry timing for transient failures (default 100 ms doubling to 10 s). */
+  retry?: RetryOptions;
 }
 
 interface Deps<T> {
@@ -55,14 +55,13 @@ const yieldToIo = (run: (callback: () => void) => unknown) =>
     run(resolve);
   });
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
  * A bounded queue drained in batches into a {@link Sink}. `enqueue` is synchronous and O(1);
  * flushes run on size or interval, and concurrent `flush()` calls share one run. Batches are
  * prepared one at a time, the next one while the lanes write. Transient sink
- * failures keep the batch and retry with capped exponential backoff and jitter; a batch the sink
- * refuses is split until the bad record is isolated, counted and logged.
+ * failures keep the batch and retry it by the shared {@link RetryPolicy} (capped exponential
+ * backoff with jitter); a batch the sink refuses is split until the bad record is isolated,
+ * counted and logged.
  */
 export class BatchWriter<T> {
   private queue: T[] = [];
@@ -86,7 +85,8 @@ export class BatchWriter<T> {
   private timerImmediate = false;
   private closed = false;
   private abandoned = false;
-  private readonly opts: Required<Omit<WriterOptions, 'retry'>> & { retry: BackoffOptions };
+  private readonly opts: Required<Omit<WriterOptions, 'retry'>>;
+  private readonly retry: RetryPolicy;
 
   constructor(
     private readonly deps: Deps<T>,
@@ -100,8 +100,8 @@ export class BatchWriter<T> {
       maxBatchSize: Math.max(batchSize, options.maxBatchSize ?? batchSize),
       concurrency: Math.max(1, options.concurrency ?? 1),
       flushIntervalMs: options.flushIntervalMs ?? 1_000,
-      retry: options.retry ?? {},
     };
+    this.retry = new RetryPolicy(options.retry);
   }
 
   /** Items waiting (queued plus the batches being written or retried). */
@@ -316,21 +316,15 @@ export class BatchWriter<T> {
     const { stats, logger } = this.deps;
     for (let batch = await this.claim(); batch !== undefined; batch = await this.claim()) {
       try {
-        for (let failures = 0; !this.abandoned; ) {
-          try {
-            await this.writeIsolating(batch);
-            break;
-          } catch (error) {
-            // Transient: keep the batch and retry it after a backoff.
+        // Keeps the batch through transient failures, until written or abandoned at shutdown.
+        await this.retry.retrying(() => this.writeIsolating(batch), {
+          proceed: () => !this.abandoned,
+          onRetry: ({ code }, retryInMs) => {
             stats.retried++;
-            const delay = backoffDelay(failures++, this.opts.retry);
-            logger.warn(
-              { code: errorCodeOf(error), retryInMs: delay, queued: this.size },
-              'tripmeter write failed; retrying',
-            );
-            await sleep(delay);
-          }
-        }
+            logger.warn({ code, retryInMs, queued: this.size }, 'tripmeter write failed; retrying');
+            return true;
+          },
+        });
       } finally {
         this.writing--;
         this.inFlight -= batch.length;
@@ -339,7 +333,10 @@ export class BatchWriter<T> {
     }
   }
 
-  /** Writes a batch; splits a refused batch in halves until each bad record is isolated. */
+  /**
+   * Writes a batch; splits a refused batch in halves until each bad record is isolated. A transient
+   * failure is rethrown: the lane retries the whole batch (the sink is idempotent).
+   */
   private async writeIsolating(batch: TelemetryEvent[]): Promise<void> {
     if (batch.length === 0) return;
     const { stats } = this.deps;
@@ -349,14 +346,12 @@ export class BatchWriter<T> {
       stats.duplicates += result.duplicates;
       stats.batches++;
     } catch (error) {
-      if (error instanceof TransientSinkError) throw error;
+      const { kind, code } = classifyFailure(error);
+      if (kind === 'retry') throw error;
+      // Too large or refused: halves until the record the sink refuses stands alone.
       if (batch.length === 1) {
         stats.rejected++;
-        this.deps.once.warn(
-          `sink_refused:${errorCodeOf(error)}`,
-          { code: errorCodeOf(error) },
-          'tripmeter record refused by the sink',
-        );
+        this.deps.once.warn(`sink_refused:${code}`, { code }, 'tripmeter record refused by the sink');
         return;
       }
       const middle = Math.ceil(batch.length / 2);

@@ -7,6 +7,15 @@
 export type { FailInput, ResumeOptions, StartAttemptInput, SucceedInput } from './attempt-input.js';
 export { type BackoffOptions, backoffDelay } from './backoff.js';
 export type { OverflowPolicy, WriterOptions } from './batch-writer.js';
+export {
+  classifyFailure,
+  outcomeOfStatus,
+  type RetryHooks,
+  type RetryOptions,
+  RetryPolicy,
+  type WriteFailure,
+  type WriteOutcome,
+} from './retry-policy.js';
 export { eventKey, type Sink, type SinkResult, TransientSinkError } from './sink.js';
 export type { CoreLogger, TrackerStats } from './stats.js';
 export { type AttemptHandle, createTracker, type Tracker, type TrackerCoreOptions } from './tracker.js';

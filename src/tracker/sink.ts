@@ -19,10 +19,13 @@ export function eventKey(event: { type: string; requestId: string }): string {
 }
 
 /**
- * Where the batched writer sends events: Postgres (PostgresSink) or a `tripmeter serve`
- * (HttpSink). `write` must be idempotent by `requestId`/event type. It throws
- * {@link TransientSinkError} for failures worth retrying (the batch is kept); any other error
- * means the batch was refused, and the writer splits it to isolate the bad record.
+ * Where the writers send events: Postgres (PostgresSink) or a `tripmeter serve` (HttpSink); the
+ * tracker's batched writer and `serve`'s group commit both write through it. `write` must be
+ * idempotent by `requestId`/event type. It throws {@link TransientSinkError} for failures worth
+ * retrying (the batch is kept); any other error means the batch was refused, and the writer splits
+ * it to isolate the bad record; a refusal error whose `tooLarge` is true says the batch as a whole
+ * was too big (HTTP 413) and its halves may pass. `classifyFailure` (retry-policy.ts) is the one
+ * reading of these errors.
  */
 export interface Sink {
   write(events: TelemetryEvent[]): Promise<SinkResult>;
@@ -36,6 +39,8 @@ export class TransientSinkError extends Error {
   constructor(
     message: string,
     readonly causeCode?: string,
+    /** How long the other side asked to wait (e.g. `Retry-After`), in ms; the retry waits at least this. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'TransientSinkError';
