@@ -1,4 +1,5 @@
 export * from './error-code.js';
+export * from './event-fields.js';
 export * from './events.js';
 export * from './failure-kind.js';
 export * from './ids.js';

@@ -1,23 +1,26 @@
 import { z } from 'zod';
-import {
-  EVENT_TYPES,
-  isErrorCode,
-  isReservedId,
-  isUuid,
-  REQUEST_ID_PATTERN,
-  SOURCE_PATTERN,
-} from '../domain/index.js';
+import { EVENT_FIELD_RULES, EVENT_TYPES, type IntegerRule, type TextRule } from '../domain/index.js';
 
 /** Most events one `POST /v1/events` may carry. */
 export const MAX_EVENTS_PER_REQUEST = 1000;
 
-/** A user or anonymous session id: a UUID, and not a placeholder such as the all-zero UUID. */
-const subjectId = z
-  .string()
-  .refine(isUuid, { message: 'must be a UUID', abort: true })
-  .refine((value) => !isReservedId(value), 'is a reserved placeholder id, not a subject');
+/**
+ * The schema of one rule of {@link EVENT_FIELD_RULES}: its bounds and pattern as zod's own checks
+ * (so OpenAPI shows them and their messages stay zod's), its tests as refinements.
+ */
+function field(rule: TextRule): z.ZodString;
+function field(rule: IntegerRule): z.ZodNumber;
+function field(rule: TextRule | IntegerRule): z.ZodString | z.ZodNumber {
+  if (rule.kind === 'integer') return z.int().min(rule.minimum).max(rule.maximum);
+  let schema = z.string();
+  if (rule.minLength !== undefined) schema = schema.min(rule.minLength);
+  if (rule.maxLength !== undefined) schema = schema.max(rule.maxLength);
+  if (rule.pattern !== undefined) schema = schema.regex(rule.pattern.regex, rule.pattern.message);
+  for (const test of rule.tests) schema = schema.refine(test.check, { message: test.message, abort: true });
+  return schema;
+}
 
-const label = z.string().min(1).max(128);
+const rules = EVENT_FIELD_RULES;
 const jsonObject = z.record(z.string(), z.unknown());
 
 /**
@@ -31,34 +34,23 @@ const jsonObject = z.record(z.string(), z.unknown());
 export const ingestEventSchema = z
   .strictObject({
     type: z.enum(EVENT_TYPES),
-    request_id: z
-      .string()
-      .regex(REQUEST_ID_PATTERN, 'must be 1–128 printable ASCII characters without spaces'),
-    anon_session_id: subjectId.optional(),
-    user_id: subjectId.optional(),
+    request_id: field(rules.requestId),
+    anon_session_id: field(rules.anonSessionId).optional(),
+    user_id: field(rules.userId).optional(),
     occurred_at: z.iso
       .datetime({ offset: true, error: 'must be an ISO 8601 date-time with a zone' })
       .optional(),
-    trip_id: label.optional(),
-    error_code: z
-      .string()
-      .refine(isErrorCode, 'must be an UPPER_SNAKE identifier of at most 64 characters')
-      .optional(),
-    error_message: z.string().max(10_000).optional(),
-    http_status: z.int().min(100).max(599).optional(),
-    duration_ms: z.int().min(0).max(2_147_483_647).optional(),
-    provider: label.optional(),
-    model: label.optional(),
-    prompt_contract_version: z
-      .string()
-      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1–64 letters, digits, `_`, `.` or `-`')
-      .optional(),
+    trip_id: field(rules.tripId).optional(),
+    error_code: field(rules.errorCode).optional(),
+    error_message: field(rules.errorMessage).optional(),
+    http_status: field(rules.httpStatus).optional(),
+    duration_ms: field(rules.durationMs).optional(),
+    provider: field(rules.provider).optional(),
+    model: field(rules.model).optional(),
+    prompt_contract_version: field(rules.promptContractVersion).optional(),
     input_snapshot: jsonObject.optional(),
     effective_defaults: jsonObject.optional(),
-    source: z
-      .string()
-      .regex(SOURCE_PATTERN, 'must be a lower-case label such as `app` or `benchmark`')
-      .optional(),
+    source: field(rules.source).optional(),
   })
   .superRefine((event, ctx) => {
     if (event.type === 'create_trip_failed' && event.error_code === undefined)

@@ -1,4 +1,4 @@
-import { isErrorCode, isSubjectId, REQUEST_ID_PATTERN, SOURCE_PATTERN } from '../domain/index.js';
+import { EVENT_FIELD_RULES, type FieldRule } from '../domain/index.js';
 
 /** What `startAttempt` accepts (validated off the hot path, at flush time). */
 export interface StartAttemptInput {
@@ -53,37 +53,28 @@ export interface ResumeOptions {
   startedAt?: Date | string | number;
 }
 
-/** Whether a present value is acceptable. */
-type Check = (value: unknown) => boolean;
+/** For every field of `T` (the compiler keeps the two in step), its rule; `null` takes any value. */
+type FieldRules<T> = { readonly [K in keyof T]-?: FieldRule | null };
 
-/** A check for every field of `T` (the compiler keeps the two in step); `null` takes any value. */
-type FieldChecks<T> = { readonly [K in keyof T]-?: Check | null };
+const rules = EVENT_FIELD_RULES;
 
-const matches =
-  (pattern: RegExp): Check =>
-  (value) =>
-    typeof value === 'string' && pattern.test(value);
-const lengthWithin =
-  (min: number, max: number): Check =>
-  (value) =>
-    typeof value === 'string' && value.length >= min && value.length <= max;
-const isLabel = lengthWithin(1, 128);
 /** Whether a request id is valid (a finishing call's is checked apart from its context). */
-export const isRequestId = matches(REQUEST_ID_PATTERN);
-const isSource = matches(SOURCE_PATTERN);
+export const isRequestId = rules.requestId.check;
 
 /**
- * Validates objects by one predicate per field: absent fields pass unless required. Returns the
+ * Validates objects by the rule of each field: absent fields pass unless required. Returns the
  * names of the fields that fail, or `undefined` when all pass; a value that is not a plain object
- * fails as `(root)`. Valid input, the usual case, costs the predicates alone: no parse and no
- * copy (a zod parse allocated ~1.4 KB per start, on the flush path).
+ * fails as `(root)`. Valid input, the usual case, costs the rules' checks alone: no parse and no
+ * copy, since this runs for every tracker call.
  */
-function validator<T>(checks: FieldChecks<T>, required: readonly (keyof T & string)[] = []) {
-  const entries = Object.entries(checks).filter((entry): entry is [string, Check] => entry[1] !== null);
+function validator<T>(fieldRules: FieldRules<T>, required: readonly (keyof T & string)[] = []) {
+  const checks = Object.entries(fieldRules).flatMap(([field, rule]) =>
+    rule === null ? [] : [[field, (rule as FieldRule).check] as const],
+  );
   return (value: unknown): string[] | undefined => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return ['(root)'];
     let invalid: string[] | undefined;
-    for (const [field, check] of entries) {
+    for (const [field, check] of checks) {
       const fieldValue = (value as Record<string, unknown>)[field];
       const ok = fieldValue === undefined ? !required.includes(field as keyof T & string) : check(fieldValue);
       if (ok) continue;
@@ -96,16 +87,16 @@ function validator<T>(checks: FieldChecks<T>, required: readonly (keyof T & stri
 
 /** The fields of a start that fail their checks, or `undefined`. */
 export const invalidStartFields = validator<StartAttemptInput>({
-  requestId: isRequestId,
-  anonSessionId: isSubjectId,
-  userId: isSubjectId,
+  requestId: rules.requestId,
+  anonSessionId: rules.anonSessionId,
+  userId: rules.userId,
   input: null,
   effectiveDefaults: null,
-  promptContractVersion: matches(/^[A-Za-z0-9_.-]{1,64}$/),
-  provider: isLabel,
-  model: isLabel,
-  source: isSource,
-  fingerprint: matches(/^[A-Za-z0-9_-]{8,64}$/),
+  promptContractVersion: rules.promptContractVersion,
+  provider: rules.provider,
+  model: rules.model,
+  source: rules.source,
+  fingerprint: rules.fingerprint,
 });
 
 /**
@@ -113,26 +104,26 @@ export const invalidStartFields = validator<StartAttemptInput>({
  * attempt, the caller's (so it is checked like a start's).
  */
 export const invalidFinishContextFields = validator<Omit<ResumeOptions, 'startedAt'>>({
-  anonSessionId: isSubjectId,
-  userId: isSubjectId,
-  source: isSource,
+  anonSessionId: rules.anonSessionId,
+  userId: rules.userId,
+  source: rules.source,
 });
 
 /** The fields of a `succeed` outcome that fail their checks, or `undefined`. */
 export const invalidSucceedFields = validator<SucceedInput>({
-  tripId: isLabel,
-  provider: isLabel,
-  model: isLabel,
+  tripId: rules.tripId,
+  provider: rules.provider,
+  model: rules.model,
 });
 
 /** The fields of a `fail` outcome that fail their checks, or `undefined`. */
 export const invalidFailFields = validator<FailInput>(
   {
-    errorCode: isErrorCode,
+    errorCode: rules.errorCode,
     error: null,
-    httpStatus: (value) => Number.isInteger(value) && (value as number) >= 100 && (value as number) <= 599,
-    provider: isLabel,
-    model: isLabel,
+    httpStatus: rules.httpStatus,
+    provider: rules.provider,
+    model: rules.model,
   },
   ['errorCode'],
 );

@@ -1,8 +1,9 @@
 /**
  * The platform-neutral tracker core: the calls an app makes (`startAttempt`, `resumeAttempt`,
- * `trackAttempt`), their validation and privacy filtering off the hot path, the bounded queue and
- * batching, the retry policy, and the sink contract that the PostgreSQL store (`store/`) and the
- * HTTP sink (`http/`) implement. Imports only `domain` and `privacy`: no driver, no `node:`.
+ * `trackAttempt`), their validation and privacy filtering off the hot path (with the one event
+ * mapper, `toEvent`, that HTTP ingest uses too), the bounded queue and batching, the retry
+ * policy, and the sink contract that the PostgreSQL store (`store/`) and the HTTP sink (`http/`)
+ * implement. Imports only `domain` and `privacy`: no driver, no `node:`.
  */
 export type { FailInput, ResumeOptions, StartAttemptInput, SucceedInput } from './attempt-input.js';
 export { type BackoffOptions, backoffDelay } from './backoff.js';
@@ -18,4 +19,5 @@ export {
 } from './retry-policy.js';
 export { eventKey, type Sink, type SinkResult, TransientSinkError } from './sink.js';
 export type { CoreLogger, TrackerStats } from './stats.js';
+export { type EventFacts, type ToEventOptions, toEvent } from './to-event.js';
 export { type AttemptHandle, createTracker, type Tracker, type TrackerCoreOptions } from './tracker.js';

@@ -60,4 +60,23 @@ describe('prepareCall: refusals', () => {
     });
     expect(event).toMatchObject({ errorCode: 'X_Y', httpStatus: 429, failureKind: 'rate_limited' });
   });
+
+  it("keeps only the fields of an outcome's own kind, the ones that were checked", () => {
+    const { deps: d } = deps();
+    const succeed: QueuedCall = {
+      kind: 'succeed',
+      requestId: 'r-4',
+      at: 10,
+      startedAt: 0,
+      context: {},
+      outcome: { tripId: 't-4', errorCode: 'not checked', httpStatus: 'nor this' } as object,
+    };
+    expect(prepareCall(succeed, d)).toMatchObject({
+      type: 'create_trip_succeeded',
+      tripId: 't-4',
+      errorCode: undefined,
+      httpStatus: undefined,
+      failureKind: undefined,
+    });
+  });
 });

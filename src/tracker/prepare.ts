@@ -1,11 +1,5 @@
-import {
-  classifyFailure,
-  DEFAULT_PROMPT_CONTRACT_VERSION,
-  type JsonValue,
-  newId,
-  type TelemetryEvent,
-} from '../domain/index.js';
-import { type NotesPolicy, redactErrorMessage, snapshotInput } from '../privacy/index.js';
+import type { TelemetryEvent } from '../domain/index.js';
+import type { NotesPolicy } from '../privacy/index.js';
 import {
   type FailInput,
   invalidFailFields,
@@ -18,6 +12,7 @@ import {
   type SucceedInput,
 } from './attempt-input.js';
 import type { OnceLogger, TrackerStats } from './stats.js';
+import { toEvent } from './to-event.js';
 
 export type { NotesPolicy };
 
@@ -49,10 +44,10 @@ function reject(deps: PrepareDeps, kind: string, fields: string[]): undefined {
   return undefined;
 }
 
+/** The text of a failure's error: its message, or the string thrown; nothing for an empty one. */
 function messageOf(error: unknown): string | undefined {
-  if (error === undefined || error === null) return undefined;
   const message = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
-  return message ? redactErrorMessage(message) : undefined;
+  return message || undefined;
 }
 
 /**
@@ -79,35 +74,24 @@ function prepareStart(
 ): TelemetryEvent | undefined {
   const invalid = invalidStartFields(call.input);
   if (invalid) return reject(deps, 'startAttempt', invalid);
-  const input = call.input;
-  let inputSnapshot: JsonValue | undefined;
-  if (input.input !== undefined) {
-    const result = snapshotInput(input.input, { notesPolicy: deps.notesPolicy });
-    deps.stats.unknownKeysDropped += result.droppedKeys;
-    inputSnapshot = result.snapshot as JsonValue;
-  }
-  let effectiveDefaults: JsonValue | undefined;
-  if (input.effectiveDefaults !== undefined) {
-    const result = snapshotInput(input.effectiveDefaults, { notesPolicy: deps.notesPolicy });
-    deps.stats.unknownKeysDropped += result.droppedKeys;
-    effectiveDefaults = result.snapshot as JsonValue;
-  }
-  const snapshotTarget = inputSnapshot as { provider?: string; model?: string } | undefined;
-  return {
-    id: newId(),
-    type: 'create_trip_attempted',
-    requestId: call.requestId,
-    occurredAt: new Date(call.at),
-    anonSessionId: input.anonSessionId?.toLowerCase(),
-    userId: input.userId?.toLowerCase(),
-    provider: input.provider ?? snapshotTarget?.provider,
-    model: input.model ?? snapshotTarget?.model,
-    promptContractVersion: input.promptContractVersion ?? DEFAULT_PROMPT_CONTRACT_VERSION,
-    source: input.source ?? 'app',
-    inputSnapshot,
-    effectiveDefaults,
-    fingerprint: input.fingerprint,
-  };
+  const { input } = call;
+  return toEvent(
+    {
+      type: 'create_trip_attempted',
+      requestId: call.requestId,
+      occurredAt: new Date(call.at),
+      anonSessionId: input.anonSessionId,
+      userId: input.userId,
+      provider: input.provider,
+      model: input.model,
+      promptContractVersion: input.promptContractVersion,
+      source: input.source,
+      input: input.input,
+      effectiveDefaults: input.effectiveDefaults,
+      fingerprint: input.fingerprint,
+    },
+    deps,
+  );
 }
 
 function prepareFinish(
@@ -120,37 +104,28 @@ function prepareFinish(
     ? invalidFinishContextFields(context)
     : ['requestId', ...(invalidFinishContextFields(context) ?? [])];
   if (invalidContext) return reject(deps, call.kind, invalidContext);
-  // Each event is one object literal of one shape: `{ ...base, type }` would take V8's generic
-  // copy, which cost ~1 µs and a large allocation per event on the flush path (measured).
-  const id = newId();
-  const occurredAt = new Date(call.at);
-  const anonSessionId = context.anonSessionId?.toLowerCase();
-  const userId = context.userId?.toLowerCase();
-  const source = context.source ?? 'app';
-  const durationMs =
-    call.startedAt === undefined ? undefined : Math.max(0, Math.round(call.at - call.startedAt));
   const succeeded = call.kind === 'succeed';
   const invalidOutcome = (succeeded ? invalidSucceedFields : invalidFailFields)(call.outcome);
   if (invalidOutcome) return reject(deps, call.kind, invalidOutcome);
+  // Only the fields of the outcome's own kind: the others were not checked.
   const outcome: Partial<SucceedInput & FailInput> = call.outcome;
-  const { errorCode, httpStatus } = outcome;
-  const errorMessage = succeeded ? undefined : messageOf(outcome.error);
-  return {
-    id,
-    type: succeeded ? 'create_trip_succeeded' : 'create_trip_failed',
-    requestId,
-    occurredAt,
-    anonSessionId,
-    userId,
-    source,
-    durationMs,
-    tripId: succeeded ? outcome.tripId : undefined,
-    provider: outcome.provider,
-    model: outcome.model,
-    errorCode,
-    errorMessage,
-    httpStatus,
-    failureKind:
-      errorCode === undefined ? undefined : classifyFailure({ errorCode, httpStatus, message: errorMessage }),
-  };
+  return toEvent(
+    {
+      type: succeeded ? 'create_trip_succeeded' : 'create_trip_failed',
+      requestId,
+      occurredAt: new Date(call.at),
+      anonSessionId: context.anonSessionId,
+      userId: context.userId,
+      source: context.source,
+      durationMs:
+        call.startedAt === undefined ? undefined : Math.max(0, Math.round(call.at - call.startedAt)),
+      tripId: succeeded ? outcome.tripId : undefined,
+      provider: outcome.provider,
+      model: outcome.model,
+      errorCode: succeeded ? undefined : outcome.errorCode,
+      errorMessage: succeeded ? undefined : messageOf(outcome.error),
+      httpStatus: succeeded ? undefined : outcome.httpStatus,
+    },
+    deps,
+  );
 }

@@ -1,0 +1,89 @@
+import {
+  classifyFailure,
+  DEFAULT_PROMPT_CONTRACT_VERSION,
+  type JsonValue,
+  newId,
+  type TelemetryEvent,
+} from '../domain/index.js';
+import { type NotesPolicy, redactErrorMessage, snapshotInput } from '../privacy/index.js';
+
+/**
+ * What is known of one event before privacy filtering: validated, but raw. The tracker builds it
+ * from a call, HTTP ingest from a wire event; {@link toEvent} makes both the same event. Subject
+ * ids may be in any case (they are stored lower-cased); `provider` and `model` default, on an
+ * attempted event, to the AI target of the input snapshot, and `promptContractVersion` to
+ * `classic_v1`.
+ */
+export type EventFacts = Omit<
+  TelemetryEvent,
+  'id' | 'failureKind' | 'errorMessage' | 'source' | 'inputSnapshot' | 'effectiveDefaults'
+> & {
+  /** The error message as the app saw it: redacted and truncated here. */
+  errorMessage?: string | undefined;
+  /** Default: `app`. */
+  source?: string | undefined;
+  /** The create-trip input: only its allowlisted fields are kept (see privacy/input-schema). */
+  input?: unknown;
+  /** The defaults the app filled in, kept like `input`. */
+  effectiveDefaults?: unknown;
+};
+
+/** Options of {@link toEvent}. */
+export interface ToEventOptions {
+  /** How the snapshot's free-text notes are kept. */
+  notesPolicy: NotesPolicy;
+  /** Where to count the input keys the allowlist dropped, when someone counts them. */
+  stats?: { unknownKeysDropped: number };
+}
+
+/**
+ * Maps the facts of one event to a {@link TelemetryEvent}: a new UUIDv7 id, lower-cased subject
+ * ids, the error message redacted and truncated, the input and defaults snapshotted through the
+ * allowlist, the failure kind classified on a failed event, and on an attempted event the
+ * provider and model taken from the snapshot and the prompt contract version defaulted.
+ *
+ * @example
+ * toEvent({ type: 'create_trip_failed', requestId: 'r-1', occurredAt: new Date(), errorCode: 'E_X' },
+ *   { notesPolicy: 'redact' }); // { id, …, source: 'app', failureKind: 'unknown' }
+ */
+export function toEvent(facts: EventFacts, options: ToEventOptions): TelemetryEvent {
+  const attempted = facts.type === 'create_trip_attempted';
+  const inputSnapshot = snapshotOf(facts.input, options);
+  const target = attempted ? (inputSnapshot as { provider?: string; model?: string } | undefined) : undefined;
+  const { errorCode, httpStatus } = facts;
+  const errorMessage = facts.errorMessage === undefined ? undefined : redactErrorMessage(facts.errorMessage);
+  // One object literal of one shape for every event: a spread or fields added later would take
+  // V8's generic copy path, per event, on the flush path.
+  return {
+    id: newId(),
+    type: facts.type,
+    requestId: facts.requestId,
+    occurredAt: facts.occurredAt,
+    anonSessionId: facts.anonSessionId?.toLowerCase(),
+    userId: facts.userId?.toLowerCase(),
+    tripId: facts.tripId,
+    errorCode,
+    errorMessage,
+    httpStatus,
+    failureKind:
+      facts.type === 'create_trip_failed'
+        ? classifyFailure({ errorCode, httpStatus, message: errorMessage })
+        : undefined,
+    durationMs: facts.durationMs,
+    provider: facts.provider ?? target?.provider,
+    model: facts.model ?? target?.model,
+    promptContractVersion:
+      facts.promptContractVersion ?? (attempted ? DEFAULT_PROMPT_CONTRACT_VERSION : undefined),
+    source: facts.source ?? 'app',
+    inputSnapshot,
+    effectiveDefaults: snapshotOf(facts.effectiveDefaults, options),
+    fingerprint: facts.fingerprint,
+  };
+}
+
+function snapshotOf(value: unknown, options: ToEventOptions): JsonValue | undefined {
+  if (value === undefined) return undefined;
+  const result = snapshotInput(value, { notesPolicy: options.notesPolicy });
+  if (options.stats !== undefined) options.stats.unknownKeysDropped += result.droppedKeys;
+  return result.snapshot as JsonValue;
+}
