@@ -3,10 +3,10 @@ import pg from 'pg';
 import type { TelemetryEvent } from '../src/domain/index.js';
 import { copyRows } from '../src/storage/write-transaction.js';
 import { attemptPatches } from '../src/store/attempt-patches.js';
-import { columnNames } from '../src/store/column-sql.js';
-import { EVENT_COLUMNS } from '../src/store/event-rows.js';
+import { ATTEMPT_ROW } from '../src/store/attempt-row.js';
+import { EVENT_ROW } from '../src/store/event-rows.js';
 import { createTripmeter } from '../src/store/index.js';
-import { ATTEMPT_COLUMNS, newAttemptRow, newEventRow } from '../src/store/new-requests.js';
+import { newAttemptRow, newEventRow } from '../src/store/new-requests.js';
 import { createTracker, type Sink } from '../src/tracker/index.js';
 import { BENCH_URL, benchDatabase, fmt, measured, median, type PhaseCpu } from './support.js';
 
@@ -78,13 +78,8 @@ async function timeCopy(n: number): Promise<{ ms: number; cpu: PhaseCpu }> {
     await checkpoint();
     return await measured(async () => {
       await client.query('BEGIN');
-      await copyRows(
-        client,
-        `${copyDb.schema}.trip_creation_attempts`,
-        columnNames(ATTEMPT_COLUMNS),
-        attemptRows,
-      );
-      await copyRows(client, `${copyDb.schema}.trip_creation_events`, columnNames(EVENT_COLUMNS), eventRows);
+      await copyRows(client, `${copyDb.schema}.trip_creation_attempts`, ATTEMPT_ROW.names, attemptRows);
+      await copyRows(client, `${copyDb.schema}.trip_creation_events`, EVENT_ROW.names, eventRows);
       await client.query('COMMIT');
     });
   } finally {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isUuid, type TelemetryEvent } from '../domain/index.js';
-import { attemptPatches, patchColumns } from './attempt-patches.js';
+import { attemptPatches } from './attempt-patches.js';
+import { ATTEMPT_PATCH, patchRow } from './attempt-row.js';
 
 const T0 = Date.parse('2026-03-10T12:00:00Z');
 const at = (ms: number) => new Date(T0 + ms);
@@ -187,10 +188,10 @@ describe('attemptPatches', () => {
   });
 });
 
-describe('patchColumns', () => {
+describe('patch columns, as the merge unnests them', () => {
   it('turns patches into aligned column arrays with ISO timestamps', () => {
     const patches = attemptPatches([attempted('r1', 0), succeeded('r1', 1_000), attempted('r2', 500)]);
-    const columns = patchColumns(patches);
+    const columns = ATTEMPT_PATCH.columnArrays(patches.map((p) => patchRow(p)));
     expect(columns.request_id).toEqual(['r1', 'r2']);
     expect(columns.created_at).toEqual([at(0).toISOString(), at(500).toISOString()]);
     expect(columns.finished_at).toEqual([at(1_000).toISOString(), null]);

@@ -1,29 +1,5 @@
 import { DEFAULT_PROMPT_CONTRACT_VERSION, newId, statusOf, type TelemetryEvent } from '../domain/index.js';
-
-/** The merged effect of one batch's events on one attempt row, ready for `unnest` columns. */
-export interface AttemptPatch {
-  request_id: string;
-  id: string;
-  /** Start time when known; else the finish time minus the duration, or the finish time. */
-  created_at: Date;
-  start_known: boolean;
-  status: 'pending' | 'success' | 'failed';
-  finished_at: Date | null;
-  duration_ms: number | null;
-  error_code: string | null;
-  failure_kind: string | null;
-  trip_id: string | null;
-  user_id: string | null;
-  anon_session_id: string | null;
-  provider: string | null;
-  model: string | null;
-  /** Only set by an attempted event (a terminal event does not know the contract version). */
-  prompt_contract_version: string | null;
-  source: string;
-  input_snapshot_json: string | null;
-  effective_defaults_json: string | null;
-  fingerprint: string | null;
-}
+import type { AttemptPatch } from './attempt-row.js';
 
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
@@ -107,30 +83,4 @@ function inTimeOrder(events: TelemetryEvent[]): boolean {
     if (events[i]!.occurredAt.getTime() < events[i - 1]!.occurredAt.getTime()) return false;
   }
   return true;
-}
-
-/** The columns of an attempt patch, each as an array, for one `unnest(...)` round trip. */
-export function patchColumns(patches: AttemptPatch[]) {
-  const col = <K extends keyof AttemptPatch>(key: K) => patches.map((p) => p[key]);
-  return {
-    request_id: col('request_id'),
-    id: col('id'),
-    created_at: col('created_at').map((d) => d.toISOString()),
-    start_known: col('start_known'),
-    status: col('status'),
-    finished_at: col('finished_at').map((d) => d?.toISOString() ?? null),
-    duration_ms: col('duration_ms'),
-    error_code: col('error_code'),
-    failure_kind: col('failure_kind'),
-    trip_id: col('trip_id'),
-    user_id: col('user_id'),
-    anon_session_id: col('anon_session_id'),
-    provider: col('provider'),
-    model: col('model'),
-    prompt_contract_version: col('prompt_contract_version'),
-    source: col('source'),
-    input_snapshot_json: col('input_snapshot_json'),
-    effective_defaults_json: col('effective_defaults_json'),
-    fingerprint: col('fingerprint'),
-  };
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { WriteTransaction } from '../storage/index.js';
-import { type AttemptPatch, patchColumns } from './attempt-patches.js';
+import { ATTEMPT_PATCH, type AttemptPatch, patchRow } from './attempt-row.js';
 
 type Table = ReturnType<typeof sql.table>;
 
@@ -24,17 +24,6 @@ export function writeTables(schema: string, linksTable: string): WriteTables {
     eventsName: `${schema}.trip_creation_events`,
   };
 }
-
-const unnestPatches = (p: ReturnType<typeof patchColumns>) => sql`
-  SELECT * FROM unnest(
-    ${p.request_id}::text[], ${p.id}::uuid[], ${p.created_at}::timestamptz[], ${p.start_known}::boolean[],
-    ${p.status}::text[], ${p.finished_at}::timestamptz[], ${p.duration_ms}::integer[], ${p.error_code}::text[],
-    ${p.failure_kind}::text[], ${p.trip_id}::text[], ${p.user_id}::uuid[], ${p.anon_session_id}::text[],
-    ${p.provider}::text[], ${p.model}::text[], ${p.prompt_contract_version}::text[], ${p.source}::text[],
-    ${p.input_snapshot_json}::jsonb[], ${p.effective_defaults_json}::jsonb[], ${p.fingerprint}::text[]
-  ) AS t(request_id, id, created_at, start_known, status, finished_at, duration_ms, error_code, failure_kind,
-         trip_id, user_id, anon_session_id, provider, model, prompt_contract_version, source,
-         input_snapshot_json, effective_defaults_json, fingerprint)`;
 
 /**
  * Merges patches into attempt rows that exist: the earliest known start wins, the first
@@ -70,7 +59,10 @@ export async function updateExistingAttempts(
       input_snapshot_json = coalesce(a.input_snapshot_json, i.input_snapshot_json),
       effective_defaults_json = coalesce(a.effective_defaults_json, i.effective_defaults_json),
       fingerprint = coalesce(a.fingerprint, i.fingerprint)
-    FROM (${unnestPatches(patchColumns(patches))}) AS i
+    FROM ${ATTEMPT_PATCH.unnest(
+      patches.map((p) => patchRow(p)),
+      'i',
+    )}
     -- = ANY(array) lets every partition probe its request_id index (the transaction also turns
     -- sequential scans off: young tables' statistics would otherwise pick one).
     WHERE a.request_id = i.request_id AND a.request_id = ANY(${requestIds}::text[])`);

@@ -1,7 +1,5 @@
-import type { TelemetryEvent } from '../domain/index.js';
-import type { CopyRow } from '../storage/index.js';
-import type { Columns } from './column-sql.js';
-import { isoTime } from './iso-time.js';
+import type { EventType, TelemetryEvent } from '../domain/index.js';
+import { defineRow, jsonb, nullable, text, textOf, timestamptz, uuid } from './row-shape.js';
 
 /** Payload keys and the event fields they come from: every type, then failed events only. */
 const PAYLOAD_FIELDS = [
@@ -59,18 +57,18 @@ export function uniqueEvents(events: TelemetryEvent[]): TelemetryEvent[] {
   return unique.length === events.length ? events : unique;
 }
 
-/** The columns of an event row, as written. */
-export const EVENT_COLUMNS: Columns = [
-  ['id', 'uuid'],
-  ['created_at', 'timestamptz'],
-  ['event_type', 'text'],
-  ['trip_id', 'text'],
-  ['user_id', 'uuid'],
-  ['anon_session_id', 'text'],
-  ['request_id', 'text'],
-  ['prompt_contract_version', 'text'],
-  ['payload_json', 'jsonb'],
-];
+/** A row of `trip_creation_events`, as the write path stores it (the table's column order). */
+export const EVENT_ROW = defineRow({
+  id: uuid,
+  created_at: timestamptz,
+  event_type: textOf<EventType>(),
+  trip_id: nullable(text),
+  user_id: nullable(uuid),
+  anon_session_id: nullable(text),
+  request_id: text,
+  prompt_contract_version: nullable(text),
+  payload_json: nullable(jsonb),
+});
 
 /** What an event row takes from elsewhere when the event itself does not carry it. */
 export interface EventRowFallbacks {
@@ -79,21 +77,24 @@ export interface EventRowFallbacks {
   promptContractVersion?: string | null;
 }
 
+/** No fallbacks: an event row of the event's own values only. */
+export const OWN_VALUES: EventRowFallbacks = Object.freeze({});
+
 /**
- * An event row in {@link EVENT_COLUMNS} order: the event's own values (a prompt contract version
+ * An event row in {@link EVENT_ROW} order: the event's own values (a prompt contract version
  * only on attempted events), else the fallbacks, else NULL.
  */
-export function eventRow(event: TelemetryEvent, fallbacks: EventRowFallbacks = {}): CopyRow {
-  const version = event.type === 'create_trip_attempted' ? event.promptContractVersion : undefined;
-  return [
-    event.id,
-    isoTime(event.occurredAt),
-    event.type,
-    event.tripId ?? null,
-    event.userId ?? fallbacks.userId ?? null,
-    event.anonSessionId ?? fallbacks.anonSessionId ?? null,
-    event.requestId,
-    version ?? fallbacks.promptContractVersion ?? null,
-    eventPayloadJson(event),
-  ];
-}
+export const eventRow = EVENT_ROW.encoder<TelemetryEvent, EventRowFallbacks>({
+  id: (event) => event.id,
+  created_at: (event) => event.occurredAt,
+  event_type: (event) => event.type,
+  trip_id: (event) => event.tripId ?? null,
+  user_id: (event, fallbacks) => event.userId ?? fallbacks.userId ?? null,
+  anon_session_id: (event, fallbacks) => event.anonSessionId ?? fallbacks.anonSessionId ?? null,
+  request_id: (event) => event.requestId,
+  prompt_contract_version: (event, fallbacks) =>
+    (event.type === 'create_trip_attempted' ? event.promptContractVersion : undefined) ??
+    fallbacks.promptContractVersion ??
+    null,
+  payload_json: eventPayloadJson,
+});

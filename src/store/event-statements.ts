@@ -2,8 +2,7 @@ import { sql } from 'kysely';
 import { DEFAULT_PROMPT_CONTRACT_VERSION, type TelemetryEvent } from '../domain/index.js';
 import type { WriteTransaction } from '../storage/index.js';
 import type { WriteTables } from './attempt-statements.js';
-import { unnestRows } from './column-sql.js';
-import { EVENT_COLUMNS, eventRow } from './event-rows.js';
+import { EVENT_ROW, eventRow, OWN_VALUES } from './event-rows.js';
 
 /** An inserted event's idempotency key parts, as the statements return them. */
 export interface InsertedEvent {
@@ -23,14 +22,14 @@ export async function insertEventsOfExisting(
 ): Promise<InsertedEvent[]> {
   if (events.length === 0) return [];
   return tx.query(sql<InsertedEvent>`
-    INSERT INTO ${t.events} (id, created_at, event_type, trip_id, user_id, anon_session_id, request_id,
-      prompt_contract_version, payload_json)
-    SELECT i.id, i.created_at, i.event_type, i.trip_id, coalesce(i.user_id, a.user_id, l.user_id),
-      coalesce(i.anon_session_id, a.anon_session_id), i.request_id,
-      coalesce(i.prompt_contract_version, a.prompt_contract_version, ${DEFAULT_PROMPT_CONTRACT_VERSION}::text), i.payload_json
-    FROM ${unnestRows(
-      EVENT_COLUMNS,
-      events.map((e) => eventRow(e)),
+    INSERT INTO ${t.events} (${EVENT_ROW.columnList()})
+    SELECT ${EVENT_ROW.selectList('i', {
+      user_id: sql`coalesce(i.user_id, a.user_id, l.user_id)`,
+      anon_session_id: sql`coalesce(i.anon_session_id, a.anon_session_id)`,
+      prompt_contract_version: sql`coalesce(i.prompt_contract_version, a.prompt_contract_version, ${DEFAULT_PROMPT_CONTRACT_VERSION}::text)`,
+    })}
+    FROM ${EVENT_ROW.unnest(
+      events.map((e) => eventRow(e, OWN_VALUES)),
       'i',
     )}
     LEFT JOIN LATERAL (

@@ -1,11 +1,10 @@
 import { type RawBuilder, sql } from 'kysely';
 import { DEFAULT_PROMPT_CONTRACT_VERSION, type TelemetryEvent } from '../domain/index.js';
 import type { CopyRow, WriteTransaction } from '../storage/index.js';
-import type { AttemptPatch } from './attempt-patches.js';
+import { ATTEMPT_ROW, type AttemptPatch } from './attempt-row.js';
 import type { WriteTables } from './attempt-statements.js';
-import { type Columns, columnList, columnNames, idList, selectList, unnestRows } from './column-sql.js';
-import { EVENT_COLUMNS, eventRow } from './event-rows.js';
-import { isoTime } from './iso-time.js';
+import { idList } from './column-sql.js';
+import { EVENT_ROW, eventRow } from './event-rows.js';
 
 /** Batches of at least this many rows go through COPY where the engine has it; shorter ones through `unnest`. */
 const COPY_MIN_ROWS = 256;
@@ -33,12 +32,12 @@ export async function insertNewRequests(
     // Rows are built as COPY encodes them, so none outlives its line (less for the GC to move).
     await tx.copy(
       t.attemptsName,
-      columnNames(ATTEMPT_COLUMNS),
+      ATTEMPT_ROW.names,
       mapRows(patches, (p) => newAttemptRow(p, links)),
     );
     await tx.copy(
       t.eventsName,
-      columnNames(EVENT_COLUMNS),
+      EVENT_ROW.names,
       mapRows(events, (e) => newEventRow(e, byRequest.get(e.requestId)!, links)),
     );
     return;
@@ -52,15 +51,15 @@ export async function insertNewRequests(
     sql`(SELECT l.user_id FROM l WHERE l.anon_session_id = ${anon})`;
   await tx.query(sql`
     WITH l AS MATERIALIZED (${linksOf(t, [...anons])}), a AS (
-      INSERT INTO ${t.attempts} (${columnList(ATTEMPT_COLUMNS)})
-      SELECT ${selectList(ATTEMPT_COLUMNS, 'i', { user_id: sql`coalesce(i.user_id, ${linkOf(sql`i.anon_session_id`)})` })}
-      FROM ${unnestRows(ATTEMPT_COLUMNS, attemptRows, 'i')}
+      INSERT INTO ${t.attempts} (${ATTEMPT_ROW.columnList()})
+      SELECT ${ATTEMPT_ROW.selectList('i', { user_id: sql`coalesce(i.user_id, ${linkOf(sql`i.anon_session_id`)})` })}
+      FROM ${ATTEMPT_ROW.unnest(attemptRows, 'i')}
     )
-    INSERT INTO ${t.events} (${columnList(EVENT_COLUMNS)})
-    SELECT ${selectList(EVENT_COLUMNS, 'e', {
+    INSERT INTO ${t.events} (${EVENT_ROW.columnList()})
+    SELECT ${EVENT_ROW.selectList('e', {
       user_id: sql`coalesce(e.user_id, ${linkOf(sql`e.attempt_anon`)}, ${linkOf(sql`e.anon_session_id`)})`,
     })}
-    FROM ${unnestRows(EVENT_COLUMNS, eventRows, 'e', sql`, ${attemptAnon}::text[]`, ', attempt_anon')}`);
+    FROM ${EVENT_ROW.unnest(eventRows, 'e', { attempt_anon: sql`${attemptAnon}::text[]` })}`);
 }
 
 function* mapRows<T>(items: readonly T[], row: (item: T) => CopyRow): Generator<CopyRow> {
@@ -86,27 +85,6 @@ const linksOf = (t: WriteTables, anons: string[]) => sql`
   SELECT l.anon_session_id, l.user_id
   FROM unnest(${idList(anons)}) AS a JOIN ${t.links} AS l ON l.anon_session_id = a AND l.outcome = 'linked'`;
 
-/** The columns of an attempt row, as written. */
-export const ATTEMPT_COLUMNS: Columns = [
-  ['id', 'uuid'],
-  ['created_at', 'timestamptz'],
-  ['user_id', 'uuid'],
-  ['anon_session_id', 'text'],
-  ['status', 'text'],
-  ['error_code', 'text'],
-  ['duration_ms', 'integer'],
-  ['trip_id', 'text'],
-  ['input_snapshot_json', 'jsonb'],
-  ['effective_defaults_json', 'jsonb'],
-  ['request_id', 'text'],
-  ['provider', 'text'],
-  ['model', 'text'],
-  ['prompt_contract_version', 'text'],
-  ['failure_kind', 'text'],
-  ['fingerprint', 'text'],
-  ['source', 'text'],
-];
-
 /** Users of already linked anonymous ids, by anonymous id. */
 export type LinkedUsers = ReadonlyMap<string, string>;
 
@@ -114,31 +92,17 @@ export type LinkedUsers = ReadonlyMap<string, string>;
 const attemptUser = (patch: AttemptPatch, links: LinkedUsers) =>
   patch.user_id ?? (patch.anon_session_id === null ? null : (links.get(patch.anon_session_id) ?? null));
 
-/** The attempt row of a request seen for the first time, in {@link ATTEMPT_COLUMNS} order. */
-export function newAttemptRow(patch: AttemptPatch, links: LinkedUsers): CopyRow {
-  return [
-    patch.id,
-    isoTime(patch.created_at),
-    attemptUser(patch, links),
-    patch.anon_session_id,
-    patch.status,
-    patch.error_code,
-    patch.duration_ms,
-    patch.trip_id,
-    patch.input_snapshot_json,
-    patch.effective_defaults_json,
-    patch.request_id,
-    patch.provider,
-    patch.model,
-    patch.prompt_contract_version ?? DEFAULT_PROMPT_CONTRACT_VERSION,
-    patch.failure_kind,
-    patch.fingerprint,
-    patch.source,
-  ];
-}
+/**
+ * The attempt row of a request seen for the first time, in {@link ATTEMPT_ROW} order: the patch
+ * as it is, with its anonymous id's user and the default contract version where it has none.
+ */
+export const newAttemptRow = ATTEMPT_ROW.encoder<AttemptPatch, LinkedUsers>({
+  user_id: attemptUser,
+  prompt_contract_version: (patch) => patch.prompt_contract_version ?? DEFAULT_PROMPT_CONTRACT_VERSION,
+});
 
 /**
- * An event row of a request seen for the first time, in {@link EVENT_COLUMNS} order:
+ * An event row of a request seen for the first time, in {@link EVENT_ROW} order:
  * identifiers missing on the event come from its attempt row (as written by this batch).
  */
 export function newEventRow(event: TelemetryEvent, patch: AttemptPatch, links: LinkedUsers): CopyRow {

@@ -13,8 +13,8 @@ const REQUEST_LOCK_CLASS = 727_100;
 /**
  * The per-request advisory transaction locks of `requestIds`, taken in a fixed order: that of
  * the lock keys themselves (integers sort far cheaper than text under a collation, and two ids
- * sharing a hash share their lock). One row comes back, not one per lock: 2,500 empty rows a
- * batch cost this process more than the locks cost the database.
+ * sharing a hash share their lock). One row comes back, not one per lock: an empty row per lock
+ * costs this process more than the lock costs the database.
  */
 export const requestLocks = (requestIds: string[]) => sql`
   SELECT count(pg_advisory_xact_lock(${REQUEST_LOCK_CLASS}, k)) AS locked
