@@ -7,7 +7,7 @@ export const MAX_JSON_DEPTH = 32;
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 /** NUL (PostgreSQL text cannot hold it) or a lone UTF-16 surrogate (not valid Unicode). */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const isBadText = (text: string) => text.includes('\0') || LONE_SURROGATE.test(text);
+export const isBadText = (text: string) => text.includes('\0') || LONE_SURROGATE.test(text);
 
 /** A node met by the walk; its path is built only when a problem names it. */
 interface Visit {
