@@ -4,5 +4,5 @@
  * strictly as bodies. `auth`, `ingest`, `client-events` and `server` import it downward.
  */
 export { type BodySource, bodyOf, readJsonBody, readSizedJsonBody } from './json-body.js';
-export { type FieldProblem, ProblemError, problemResponse } from './problem.js';
+export { type FieldProblem, ProblemError, problemBody, problemResponse, TITLES } from './problem.js';
 export { readQuery } from './query-string.js';
