@@ -1,6 +1,7 @@
 import { type ApiKeyRecord, verifyApiKey } from '../auth/index.js';
 import type { Database } from '../storage/index.js';
 import { ProblemError } from '../web/index.js';
+import { isSiteOriginCached } from './site-origin.js';
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer' };
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
@@ -52,4 +53,30 @@ export async function authorizeSiteKey(database: Database, request: SiteKeyReque
       `the site key ${record.prefix}… is not allowed from origin ${request.origin ?? '(none)'}`,
     );
   return record;
+}
+
+/**
+ * What can be checked of a `/v1/client-events` request before its body is read, so that a
+ * stranger cannot make the service read (and wait for) a body: with `Authorization: Bearer`, the
+ * whole key (returned); without it the key is in the body (a beacon cannot set headers), and the
+ * request must at least come from an origin of some active site key (else 403
+ * `ORIGIN_NOT_ALLOWED`; `undefined` is returned and the body key is checked once read).
+ *
+ * @example
+ * const key = (await authorizeBeforeBody(database, request)) ?? (await authorizeSiteKey(database, { …, bodyKey }));
+ */
+export async function authorizeBeforeBody(
+  database: Database,
+  request: Omit<SiteKeyRequest, 'bodyKey'>,
+): Promise<ApiKeyRecord | undefined> {
+  const fromHeader =
+    request.authorization === undefined ? undefined : BEARER.exec(request.authorization)?.[1];
+  if (fromHeader !== undefined) return authorizeSiteKey(database, { ...request, bodyKey: undefined });
+  if (request.origin === undefined || !(await isSiteOriginCached(database, request.origin, request.now)))
+    throw new ProblemError(
+      403,
+      'ORIGIN_NOT_ALLOWED',
+      `no site key is allowed from origin ${request.origin ?? '(none)'}`,
+    );
+  return undefined;
 }

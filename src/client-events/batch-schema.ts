@@ -7,11 +7,11 @@ import { MAX_CLIENT_EVENTS, MAX_PROP_KEYS, MAX_PROP_STRING_LENGTH } from './limi
  * {@link parseClientBatch} enforces it (and more: the clock window, reserved ids, redaction) with
  * per-field problems; the constants it reads are the same.
  */
-export const clientBatchSchema = z.object({
+export const clientBatchSchema = z.strictObject({
   site_key: z.string().optional(),
   events: z
     .array(
-      z.object({
+      z.strictObject({
         id: z.uuid().optional(),
         name: z.enum(DEFAULT_EVENT_NAMES),
         anon_session_id: z.uuid(),

@@ -4,11 +4,11 @@
  * and writes it idempotently to `trip_creation_client_events`.
  */
 
-export { authorizeSiteKey, type SiteKeyRequest } from './authorize-site-key.js';
+export { authorizeBeforeBody, authorizeSiteKey, type SiteKeyRequest } from './authorize-site-key.js';
 export { clientBatchSchema } from './batch-schema.js';
 export * from './limits.js';
 export { type ClientEventRow, type ParsedClientBatch, parseClientBatch } from './parse-batch.js';
 export { checkProps, type PropsResult } from './props.js';
 export { readClientBody } from './read-client-body.js';
-export { isSiteOrigin, requestOrigin } from './site-origin.js';
+export { isSiteOrigin, isSiteOriginCached, requestOrigin, SITE_ORIGIN_TTL_MS } from './site-origin.js';
 export { type ClientEventsWriteResult, writeClientEvents } from './write-client-events.js';

@@ -30,6 +30,9 @@ export type ParsedClientBatch =
     };
 
 const KNOWN_NAMES: ReadonlySet<string> = new Set(DEFAULT_EVENT_NAMES);
+/** The fields of a batch and of one event: anything else is refused, as on every ingest route. */
+const BATCH_FIELDS: ReadonlySet<string> = new Set(['site_key', 'events']);
+const EVENT_FIELDS: ReadonlySet<string> = new Set(['id', 'name', 'anon_session_id', 'occurred_at', 'props']);
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})$/;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -39,8 +42,8 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  * Validates a mirror body `{ site_key?, events: [{ id?, name, anon_session_id, occurred_at, props }] }`
  * against the catalog and the bounds: 1–50 events; names of the default catalog; `anon_session_id`
  * and `id` non-reserved UUIDs; `occurred_at` an ISO time within 7 days back and 5 minutes ahead
- * of `now`; props bounded and redacted. All problems are reported, each with its event index and
- * field; one bad event refuses the whole batch.
+ * of `now`; props bounded and redacted; no other field in the batch or an event. All problems are
+ * reported, each with its event index and field; one bad event refuses the whole batch.
  *
  * @example
  * const parsed = parseClientBatch(JSON.parse(body), new Date());
@@ -49,6 +52,13 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 export function parseClientBatch(body: unknown, now: Date): ParsedClientBatch {
   const siteKey = isObject(body) && typeof body.site_key === 'string' ? body.site_key : undefined;
   const events = isObject(body) ? body.events : undefined;
+  const unknown = isObject(body) ? unknownKeys(body, BATCH_FIELDS) : [];
+  if (unknown.length > 0)
+    return refuse(
+      'INVALID_EVENTS',
+      siteKey,
+      unknown.map((field) => ({ field, message: 'is not a known field' })),
+    );
   if (!Array.isArray(events) || events.length === 0)
     return refuse('INVALID_EVENTS', siteKey, [
       { field: 'events', message: `must be an array of 1–${MAX_CLIENT_EVENTS} events` },
@@ -79,6 +89,8 @@ function parseEvent(
   problem: (field: string, message: string) => void,
 ): ClientEventRow | undefined {
   if (!isObject(event)) return void problem('', 'must be an object');
+  const unknown = unknownKeys(event, EVENT_FIELDS);
+  for (const key of unknown) problem(key, 'is not a known field');
   const { name } = event;
   const known = typeof name === 'string' && KNOWN_NAMES.has(name);
   if (typeof name !== 'string') problem('name', 'must be a string');
@@ -91,7 +103,8 @@ function parseEvent(
   if (typeof createdAt === 'string') problem('occurred_at', createdAt);
   const props = checkProps(event.props);
   if (!props.ok) problem(props.field, props.message);
-  if (!known || anonSessionId === undefined || (event.id !== undefined && id === undefined)) return undefined;
+  if (unknown.length > 0 || !known || anonSessionId === undefined) return undefined;
+  if (event.id !== undefined && id === undefined) return undefined;
   if (typeof createdAt === 'string' || !props.ok) return undefined;
   return {
     id: id ?? newId(),
@@ -118,4 +131,11 @@ function checkTime(value: unknown, now: Date): Date | string {
   const at = new Date(value);
   if (Number.isNaN(at.getTime())) return 'is not a valid time';
   return outsideIngestWindow(at, now) ?? at;
+}
+
+/** The keys of `value` that `known` does not hold (cut to 64 characters: they are echoed). */
+function unknownKeys(value: Record<string, unknown>, known: ReadonlySet<string>): string[] {
+  return Object.keys(value)
+    .filter((key) => !known.has(key))
+    .map((key) => key.slice(0, 64));
 }

@@ -29,3 +29,31 @@ export async function isSiteOrigin(database: Database, origin: string): Promise<
     LIMIT 1`.execute(database.db);
   return rows.length > 0;
 }
+
+/** How long {@link isSiteOriginCached} trusts an answer (a revoked key's origin, at most this long). */
+export const SITE_ORIGIN_TTL_MS = 5_000;
+const MAX_ORIGINS = 1_000;
+const origins = new WeakMap<Database, Map<string, { allowed: boolean; expiresAt: number }>>();
+
+/**
+ * {@link isSiteOrigin}, remembered per database for {@link SITE_ORIGIN_TTL_MS} (answers of both
+ * kinds, at most 1,000 origins: the oldest goes first), so a flood of requests from one origin
+ * costs one query per 5 s. For the checks made before a body is read and for CORS headers of
+ * answers, where a revoked key's origin passing a few seconds longer lets no event in: the key
+ * itself is verified. Preflights use the uncached answer.
+ */
+export async function isSiteOriginCached(database: Database, origin: string, now: Date): Promise<boolean> {
+  let cache = origins.get(database);
+  if (cache === undefined) {
+    cache = new Map();
+    origins.set(database, cache);
+  }
+  const at = now.getTime();
+  const hit = cache.get(origin);
+  if (hit !== undefined && hit.expiresAt > at) return hit.allowed;
+  const allowed = await isSiteOrigin(database, origin);
+  cache.delete(origin);
+  cache.set(origin, { allowed, expiresAt: at + SITE_ORIGIN_TTL_MS });
+  if (cache.size > MAX_ORIGINS) cache.delete(cache.keys().next().value as string);
+  return allowed;
+}

@@ -8,6 +8,8 @@ const flagBoolean = z.preprocess(
   z.boolean({ error: 'true or false' }),
 );
 const retentionDays = z.coerce.number().int().min(1).max(365);
+/** A timeout of the HTTP server: 100 ms to 10 minutes. */
+const milliseconds = z.coerce.number().int().min(100).max(600_000);
 
 /**
  * Every setting, its environment variable, its flag and its validation. The order of
@@ -136,6 +138,30 @@ export const SETTINGS = {
     flag: 'rate-limit-address-burst',
     schema: z.coerce.number().int().min(1).default(2000),
     help: 'requests one client address may make at once above the sustained rate',
+  },
+  headersTimeoutMs: {
+    env: 'TRIPMETER_HEADERS_TIMEOUT_MS',
+    flag: 'headers-timeout-ms',
+    schema: milliseconds.default(10_000),
+    help: 'a connection must send its request line and headers within this many ms, else 408 (a new connection too)',
+  },
+  requestTimeoutMs: {
+    env: 'TRIPMETER_REQUEST_TIMEOUT_MS',
+    flag: 'request-timeout-ms',
+    schema: milliseconds.default(30_000),
+    help: 'a request must arrive whole (headers and body) within this many ms, else 408; at least headersTimeoutMs',
+  },
+  keepAliveTimeoutMs: {
+    env: 'TRIPMETER_KEEP_ALIVE_TIMEOUT_MS',
+    flag: 'keep-alive-timeout-ms',
+    schema: milliseconds.default(5_000),
+    help: 'an idle keep-alive connection is closed after this many ms',
+  },
+  maxConnections: {
+    env: 'TRIPMETER_MAX_CONNECTIONS',
+    flag: 'max-connections',
+    schema: z.coerce.number().int().min(1).max(1_000_000).default(1_024),
+    help: 'open connections `serve` holds at most; more are closed at once (per instance)',
   },
   metricsToken: {
     env: 'TRIPMETER_METRICS_TOKEN',

@@ -10,7 +10,7 @@ export function count(value: number | null | undefined): string {
 
 /** A duration in ms as `850 ms`, `12.4 s` or `2.1 min`. */
 export function ms(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '–';
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
   if (value < 1000) return `${Math.round(value)} ms`;
   if (value < 120_000) return `${(value / 1000).toFixed(1)} s`;
   return `${(value / 60_000).toFixed(1)} min`;
@@ -27,4 +27,26 @@ export function timeLabel(iso: string, withHour: boolean): string {
   const month = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
   const day = d.getUTCDate();
   return withHour ? `${month} ${day} ${String(d.getUTCHours()).padStart(2, '0')}:00` : `${month} ${day}`;
+}
+
+/** A figure as the dashboard shows it: its text and tooltip, or `—` and why it is unknown. */
+export interface Figure {
+  text: string;
+  hint: string;
+  /** The reason the figure cannot be known (the answer's `unavailable` entry), if so. */
+  unknown: string | undefined;
+}
+
+/**
+ * `text` and `hint`, unless the answer lists the figure as unavailable: then `—` (unknown,
+ * which a 0 or `–` for "nothing to divide" would hide) with the reason in the tooltip.
+ *
+ * @example
+ * figure(num(s.sessions.attemptsPerAnonSession), 'attempts per session', s.unavailable['sessions.attemptsPerAnonSession']);
+ * // { text: '—', hint: 'attempts per session — unknown: raw rows purged by retention', unknown: '…' }
+ */
+export function figure(text: string, hint: string, reason: string | undefined): Figure {
+  return reason === undefined
+    ? { text, hint, unknown: undefined }
+    : { text: '—', hint: `${hint} — unknown: ${reason}`, unknown: reason };
 }

@@ -1,6 +1,6 @@
 import { chart } from './charts.js';
 import { h } from './dom.js';
-import { count, ms, num, pct, timeLabel } from './format.js';
+import { count, type Figure, figure, ms, num, pct, timeLabel } from './format.js';
 import type {
   AlertsJson,
   FailuresJson,
@@ -22,56 +22,110 @@ export function panel(id: string, title: string, ...body: (Node | string | null)
   );
 }
 
-function kpi(label: string, value: string, hint: string, id: string): HTMLElement {
+/** One headline number: its id (`data-kpi`), label and figure. */
+export interface Kpi {
+  id: string;
+  label: string;
+  figure: Figure;
+}
+
+/**
+ * The headline numbers of a summary and its retries, as data (the panel renders them). A figure
+ * the answer lists in `unavailable` reads `—` with the reason as its tooltip.
+ */
+export function summaryKpis(s: SummaryJson, r: RetriesJson): Kpi[] {
+  const sessions = s.sessions;
+  const known = (id: string, label: string, text: string, hint: string): Kpi => ({
+    id,
+    label,
+    figure: figure(text, hint, undefined),
+  });
+  return [
+    known('attempts', 'Attempts', count(s.attempts), 'attempts started in the range (pending included)'),
+    known('success-rate', 'Success rate', pct(s.successRate), 'succeeded / finished attempts'),
+    known('failure-rate', 'Failure rate', pct(s.failureRate), 'failed / finished attempts'),
+    known('p50', 'p50 duration', ms(s.durationMs.p50), 'median end-to-end duration'),
+    known('p95', 'p95 duration', ms(s.durationMs.p95), '95th percentile duration'),
+    known('p99', 'p99 duration', ms(s.durationMs.p99), '99th percentile duration'),
+    {
+      id: 'per-session',
+      label: 'Attempts / anon session',
+      figure: figure(
+        num(sessions.attemptsPerAnonSession),
+        'attempts per anonymous browser session',
+        s.unavailable['sessions.attemptsPerAnonSession'],
+      ),
+    },
+    known('signed-in', 'Signed-in share', pct(s.signedInShare), 'share of attempts by signed-in users'),
+    {
+      id: 'linked',
+      label: 'Sessions later linked',
+      figure: figure(
+        pct(sessions.linkedShare),
+        'share of anonymous sessions linked to a user at login',
+        s.unavailable['sessions.linkedShare'],
+      ),
+    },
+    {
+      id: 'retry-success',
+      label: 'Retry success',
+      figure: figure(
+        pct(r.retrySuccessRate),
+        `retries within ${r.windowMinutes} min after a failure that succeeded`,
+        r.unavailable.retrySuccessRate,
+      ),
+    },
+  ];
+}
+
+function kpi({ id, label, figure: f }: Kpi): HTMLElement {
   return h(
     'div',
-    { class: 'kpi', title: hint, 'data-kpi': id },
-    h('div', { class: 'kpi-value' }, value),
+    {
+      class: f.unknown ? 'kpi kpi-unknown' : 'kpi',
+      title: f.hint,
+      'data-kpi': id,
+      'data-unavailable': f.unknown,
+    },
+    h('div', { class: 'kpi-value' }, f.text),
     h('div', { class: 'kpi-label' }, label),
   );
 }
 
 /** The headline numbers. */
 export function kpisPanel(s: SummaryJson, r: RetriesJson): HTMLElement {
-  const sessions = s.sessions;
   return panel(
     'kpis',
     'Summary',
-    h(
-      'div',
-      { class: 'kpis' },
-      kpi('Attempts', count(s.attempts), 'attempts started in the range (pending included)', 'attempts'),
-      kpi('Success rate', pct(s.successRate), 'succeeded / finished attempts', 'success-rate'),
-      kpi('Failure rate', pct(s.failureRate), 'failed / finished attempts', 'failure-rate'),
-      kpi('p50 duration', ms(s.durationMs.p50), 'median end-to-end duration', 'p50'),
-      kpi('p95 duration', ms(s.durationMs.p95), '95th percentile duration', 'p95'),
-      kpi('p99 duration', ms(s.durationMs.p99), '99th percentile duration', 'p99'),
-      kpi(
-        'Attempts / anon session',
-        num(sessions.attemptsPerAnonSession),
-        'attempts per anonymous browser session',
-        'per-session',
-      ),
-      kpi('Signed-in share', pct(s.signedInShare), 'share of attempts by signed-in users', 'signed-in'),
-      kpi(
-        'Sessions later linked',
-        pct(sessions.linkedShare),
-        'share of anonymous sessions linked to a user at login',
-        'linked',
-      ),
-      kpi(
-        'Retry success',
-        pct(r.retrySuccessRate),
-        `retries within ${r.windowMinutes} min after a failure that succeeded`,
-        'retry-success',
-      ),
-    ),
+    h('div', { class: 'kpis' }, ...summaryKpis(s, r).map(kpi)),
     s.exact ? null : h('p', { class: 'note' }, 'Percentiles read from hourly rollups (within ±5 %).'),
+  );
+}
+
+/** A step's count: `n/a` without client events, `—` with the reason when it cannot be known. */
+function funnelCount(f: FunnelJson, step: FunnelJson['steps'][number]): HTMLElement {
+  const shown = figure(
+    step.count === null ? 'n/a' : count(step.count),
+    `${step.name} count`,
+    f.unavailable[`steps.${step.name}`],
+  );
+  return h(
+    'div',
+    { class: 'funnel-count', title: shown.unknown && shown.hint, 'data-unavailable': shown.unknown },
+    shown.text,
   );
 }
 
 /** CTA → attempted → succeeded. */
 export function funnelPanel(f: FunnelJson): HTMLElement {
+  const seconds = (value: number | null) => ms(value === null ? null : value * 1000);
+  const overall = figure(pct(f.overallConversion), 'overall conversion', f.unavailable.overallConversion);
+  const convert = figure(
+    `p50 ${seconds(f.timeToConvertSeconds.p50)}, p95 ${seconds(f.timeToConvertSeconds.p95)}`,
+    'time to convert',
+    f.unavailable.timeToConvertSeconds,
+  );
+  const unknown = [overall, convert].filter((x) => x.unknown !== undefined).map((x) => x.hint);
   const names: Record<string, string> = {
     cta_click: 'CTA clicks',
     attempted: 'Attempted',
@@ -88,7 +142,7 @@ export function funnelPanel(f: FunnelJson): HTMLElement {
         { class: 'funnel-track' },
         h('div', { class: `funnel-bar w${Math.round(((step.count ?? 0) / top) * 20) * 5}` }),
       ),
-      h('div', { class: 'funnel-count' }, step.count === null ? 'n/a' : count(step.count)),
+      funnelCount(f, step),
       h(
         'div',
         { class: 'funnel-conv' },
@@ -102,9 +156,9 @@ export function funnelPanel(f: FunnelJson): HTMLElement {
     ...rows,
     h(
       'p',
-      { class: 'note' },
+      { class: 'note', title: unknown.length > 0 ? unknown.join('; ') : undefined },
       f.clientEventsAvailable
-        ? `Overall ${pct(f.overallConversion)} · time to convert p50 ${ms((f.timeToConvertSeconds.p50 ?? Number.NaN) * 1000)}, p95 ${ms((f.timeToConvertSeconds.p95 ?? Number.NaN) * 1000)} · window ${f.windowMinutes} min`
+        ? `Overall ${overall.text} · time to convert ${convert.text} · window ${f.windowMinutes} min`
         : 'CTA clicks need client events (tripmeter/client mirror); the funnel starts at attempts.',
     ),
   );

@@ -3,6 +3,7 @@ import { CTA_EVENT_NAME, FUNNEL_WINDOW_MINUTES } from '../rollups/index.js';
 import type { Database } from '../storage/index.js';
 import { filterSql, hasFilter, productTable, tableExists } from './filter-sql.js';
 import { type MetricsQuery, ratio } from './metrics-query.js';
+import { PURGED_BY_RETENTION, rawRowsPurged, type Unavailable } from './purged-range.js';
 import { readCoverage } from './range-plan.js';
 
 /** One step of the funnel; `conversion` is from the previous step. */
@@ -24,6 +25,8 @@ export interface Funnel {
   timeToConvertSeconds: { p50: number | null; p95: number | null };
   /** Part of the range answered from hourly rollups (raw rows purged): step counts estimated. */
   estimated: boolean;
+  /** Figures that are `null` because they cannot be known, with the reason; `{}` otherwise. */
+  unavailable: Unavailable;
 }
 
 /** An attempt up to one minute before its click still counts (browser and server clocks differ). */
@@ -81,12 +84,17 @@ async function rolledUpFunnel(database: Database, from: Date, to: Date) {
   return rows[0]!;
 }
 
+/** Why filtered step counts are unknown once raw rows of the range are gone. */
+const UNFILTERABLE = `${PURGED_BY_RETENTION}; the funnel rollups hold no provider, model, version or source`;
+
 /**
  * The funnel of `[from, to)`: CTA clicks (`create_trip__cta--generate`), those followed by an
  * attempt of the same anonymous session within `windowMinutes` (from one minute before the
  * click), and those followed by a successful attempt; per-step and overall conversion; time
  * to convert. Provider/model filters apply to the attempts. Hours whose raw rows were purged
- * come from the funnel rollups (successes per click estimated from the attempt success rate).
+ * come from the funnel rollups (successes per click estimated from the attempt success rate);
+ * what those cannot hold is `null` and listed in `unavailable`: the time to convert, and with a
+ * filter the attempted and succeeded steps.
  *
  * @example
  * const funnel = await getFunnel(database, { from, to });
@@ -98,48 +106,64 @@ export async function getFunnel(
   windowMinutes = FUNNEL_WINDOW_MINUTES,
 ): Promise<Funnel> {
   const available = await tableExists(database.db, database.schema, 'trip_creation_client_events');
-  const { finalizedThrough } = await readCoverage(database);
+  const coverage = await readCoverage(database);
+  const { finalizedThrough } = coverage;
   const purgedUntil =
-    finalizedThrough && query.from < finalizedThrough && !hasFilter(query)
+    finalizedThrough && query.from < finalizedThrough
       ? new Date(Math.min(finalizedThrough.getTime(), query.to.getTime()))
       : undefined;
   const rawQuery = purgedUntil ? { ...query, from: purgedUntil } : query;
   const old = purgedUntil ? await rolledUpFunnel(database, query.from, purgedUntil) : undefined;
+  // The funnel rollups are not split by provider, model, version or source: with a filter, the
+  // purged hours' attempts cannot be counted (unless the attempt rollups say there were none).
+  const unfilterable = hasFilter(query) && (await rawRowsPurged(database, query, coverage));
   const oldSucceeded = old ? Math.round(old.converted * (ratio(old.succeeded, old.attempts) ?? 0)) : 0;
   if (!available) {
     const raw = await attemptCounts(database, rawQuery);
-    const attempted = raw.attempts + (old?.attempts ?? 0);
-    const succeeded = raw.succeeded + (old?.succeeded ?? 0);
+    const attempted = unfilterable ? null : raw.attempts + (old?.attempts ?? 0);
+    const succeeded = unfilterable ? null : raw.succeeded + (old?.succeeded ?? 0);
     return {
       windowMinutes,
       clientEventsAvailable: false,
       steps: [
         { name: 'cta_click', count: null, conversion: null },
         { name: 'attempted', count: attempted, conversion: null },
-        { name: 'succeeded', count: succeeded, conversion: ratio(succeeded, attempted) },
+        { name: 'succeeded', count: succeeded, conversion: ratioOf(succeeded, attempted) },
       ],
       overallConversion: null,
       timeToConvertSeconds: { p50: null, p95: null },
       estimated: old !== undefined,
+      unavailable: unfilterable ? { 'steps.attempted': UNFILTERABLE, 'steps.succeeded': UNFILTERABLE } : {},
     };
   }
   const raw = await clickFunnel(database, rawQuery, windowMinutes);
   const clicks = raw.clicks + (old?.clicks ?? 0);
-  const attempted = raw.attempted + (old?.converted ?? 0);
-  const succeeded = raw.succeeded + oldSucceeded;
+  const attempted = unfilterable ? null : raw.attempted + (old?.converted ?? 0);
+  const succeeded = unfilterable ? null : raw.succeeded + oldSucceeded;
+  // Conversion times need the click and attempt rows: purged clicks leave them unknown.
+  const timesLost = old !== undefined && old.clicks > 0;
+  const unavailable: Unavailable = {};
+  if (unfilterable)
+    for (const figure of ['steps.attempted', 'steps.succeeded', 'overallConversion'])
+      unavailable[figure] = UNFILTERABLE;
+  if (timesLost) unavailable.timeToConvertSeconds = PURGED_BY_RETENTION;
+  const seconds = (value: number | null) =>
+    value === null || timesLost ? null : Math.round(Number(value) * 10) / 10;
   return {
     windowMinutes,
     clientEventsAvailable: true,
     steps: [
       { name: 'cta_click', count: clicks, conversion: null },
-      { name: 'attempted', count: attempted, conversion: ratio(attempted, clicks) },
-      { name: 'succeeded', count: succeeded, conversion: ratio(succeeded, attempted) },
+      { name: 'attempted', count: attempted, conversion: ratioOf(attempted, clicks) },
+      { name: 'succeeded', count: succeeded, conversion: ratioOf(succeeded, attempted) },
     ],
-    overallConversion: ratio(succeeded, clicks),
-    timeToConvertSeconds: {
-      p50: raw.p50 === null ? null : Math.round(Number(raw.p50) * 10) / 10,
-      p95: raw.p95 === null ? null : Math.round(Number(raw.p95) * 10) / 10,
-    },
+    overallConversion: ratioOf(succeeded, clicks),
+    timeToConvertSeconds: { p50: seconds(raw.p50), p95: seconds(raw.p95) },
     estimated: old !== undefined && old.clicks > 0,
+    unavailable,
   };
 }
+
+/** {@link ratio} of figures that may be unknown. */
+const ratioOf = (numerator: number | null, denominator: number | null) =>
+  numerator === null || denominator === null ? null : ratio(numerator, denominator);

@@ -2,21 +2,37 @@ import { sql } from 'kysely';
 import type { Database } from '../storage/index.js';
 import { filterSql, productTable } from './filter-sql.js';
 import { type MetricsQuery, ratio } from './metrics-query.js';
+import { PURGED_BY_RETENTION, rawRowsPurged, type Unavailable } from './purged-range.js';
+import { readCoverage } from './range-plan.js';
 
-/** Retry behaviour of a range: attempts that follow another attempt of the same session soon after. */
+/**
+ * Retry behaviour of a range: attempts that follow another attempt of the same session soon
+ * after. Raw rows only (it needs the session ids): once retention deleted raw rows of the range,
+ * every figure is `null` and listed in `unavailable` with the reason.
+ */
 export interface Retries {
   windowMinutes: number;
   /** Anonymous sessions with at least one attempt in the range. */
-  sessions: number;
+  sessions: number | null;
   /** Sessions with more than one attempt within the window. */
-  sessionsWithRetry: number;
+  sessionsWithRetry: number | null;
   /** Attempts made within the window after a previous attempt of the same session. */
-  retries: number;
+  retries: number | null;
   /** Retries whose previous attempt had failed. */
-  retriesAfterFailure: number;
+  retriesAfterFailure: number | null;
   /** Of the retries after a failure that finished: the share that succeeded. */
   retrySuccessRate: number | null;
+  /** Figures that are `null` because they cannot be known, with the reason; `{}` otherwise. */
+  unavailable: Unavailable;
 }
+
+const FIGURES = [
+  'sessions',
+  'sessionsWithRetry',
+  'retries',
+  'retriesAfterFailure',
+  'retrySuccessRate',
+] as const;
 
 /** The default retry window: a second attempt within 10 minutes is a retry. */
 export const RETRY_WINDOW_MINUTES = 10;
@@ -33,6 +49,14 @@ export async function getRetries(
   query: MetricsQuery,
   windowMinutes = RETRY_WINDOW_MINUTES,
 ): Promise<Retries> {
+  if (await rawRowsPurged(database, query, await readCoverage(database))) {
+    const unknown = Object.fromEntries(FIGURES.map((figure) => [figure, null])) as Record<
+      (typeof FIGURES)[number],
+      null
+    >;
+    const unavailable = Object.fromEntries(FIGURES.map((figure) => [figure, PURGED_BY_RETENTION]));
+    return { windowMinutes, ...unknown, unavailable };
+  }
   const { rows } = await sql<{
     sessions: number;
     with_retry: number;
@@ -68,5 +92,6 @@ export async function getRetries(
     retries: row.retries,
     retriesAfterFailure: row.after_failure,
     retrySuccessRate: ratio(row.after_failure_ok, row.after_failure_done),
+    unavailable: {},
   };
 }

@@ -6,10 +6,13 @@ import { type MetricsQuery, ratio } from './metrics-query.js';
 import { SHORT_RANGE_MS } from './range-plan.js';
 import { dayGenerations } from './rollup-day-cache.js';
 
-/** Anonymous-session metrics of a range (raw rows only: rollups hold no identifiers). */
+/**
+ * Anonymous-session metrics of a range (raw rows only: rollups hold no identifiers). `null` in
+ * every field when retention deleted raw rows of the range (see `Summary.unavailable`).
+ */
 export interface SessionStats {
   /** Distinct anonymous sessions with at least one attempt in the range. */
-  anonSessions: number;
+  anonSessions: number | null;
   /** Attempts carrying an anonymous session id, per such session. */
   attemptsPerAnonSession: number | null;
   /** Share of those sessions linked to a user at login (an `identity_links` row, outcome `linked`). */
@@ -62,7 +65,8 @@ export function samplePrefixes(expectedAttempts: number): string[] {
 
 /**
  * Attempts per anonymous session and the share of sessions later linked to a user, over raw
- * rows of `[from, to)` (rows purged by retention are not counted).
+ * rows of `[from, to)`. Rows purged by retention are not counted: callers check
+ * `rawRowsPurged` first, as `getSummary` does, and report the figures unknown.
  *
  * @example
  * const { attemptsPerAnonSession, linkedShare } = await getSessionStats(database, query, 12_000);

@@ -22,4 +22,5 @@ export {
 } from './get-timeseries.js';
 export { getVersions, type VersionRow } from './get-versions.js';
 export { type MetricsFilter, type MetricsQuery, ratio } from './metrics-query.js';
+export { PURGED_BY_RETENTION, rawRowsPurged, type Unavailable } from './purged-range.js';
 export { planRange, type RangePlan, readCoverage, SHORT_RANGE_MS } from './range-plan.js';

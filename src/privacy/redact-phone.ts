@@ -36,18 +36,23 @@ function tokenize(chain: string): Token[] {
 /** Cheap filter: only these tokens can begin a phone number. */
 function canStart(token: Token, international: boolean): boolean {
   return (
-    international || token.digits.startsWith('0') || token.digits === '1' || /^[2-9]\d\d$/.test(token.digits)
+    international || token.digits.startsWith('0') || token.digits === '1' || /^\d{3}$/.test(token.digits)
   );
 }
 
-/** North American shape: [1] (NXX) NXX-XXXX with N in 2–9, e.g. `(415) 555-0100`, `415.555.0100`. */
+/**
+ * North American shape: [1] (AAA) EEE-LLLL, e.g. `(415) 555-0100`, `415.555.0100`. Any digits:
+ * the numbering plan reserves a leading 0 or 1 in the area code and exchange, but a user typing
+ * `415.100.7788` still wrote a phone number, and in free text a missed number is a leak while
+ * an extra `[phone]` costs nothing. The 3-3-4 grouping is what no date, price or time has.
+ */
 function isNanp(window: Token[]): boolean {
   const rest = window.length === 4 && window[0]?.digits === '1' ? window.slice(1) : window;
   const [area, exchange, line] = rest;
   if (rest.length !== 3 || !area || !exchange || !line) return false;
   return (
-    /^[2-9]\d\d$/.test(area.digits) &&
-    /^[2-9]\d\d$/.test(exchange.digits) &&
+    /^\d{3}$/.test(area.digits) &&
+    /^\d{3}$/.test(exchange.digits) &&
     /^\d{4}$/.test(line.digits) &&
     !exchange.paren &&
     !line.paren
@@ -57,7 +62,7 @@ function isNanp(window: Token[]): boolean {
 /**
  * Whether tokens form a phone number: international (`+49 …`, `0049 …`, 7–15 digits after the
  * prefix), national with a trunk `0` (`0170 1234567`, `030/1234567`, `(030) 123456`, 7–12
- * digits), or North American (`415-555-0100`). Anything shorter than 7 digits never is.
+ * digits), or North American (`415-555-0100`, any digits). Anything shorter than 7 digits never is.
  */
 function isPhone(window: Token[], international: boolean): boolean {
   if (window.some((t) => t.inDate)) return false;
@@ -65,11 +70,11 @@ function isPhone(window: Token[], international: boolean): boolean {
   if (international) return digits.length >= 7 && digits.length <= 15 && digits[0] !== '0';
   const first = window[0];
   if (!first || digits.length < 7) return false;
+  if (isNanp(window)) return true;
   if (!first.paren && first.digits.startsWith('00')) {
     return first.digits.length >= 3 && digits[2] !== '0' && digits.length - 2 <= 15;
   }
-  if (digits[0] === '0' && digits[1] !== '0') return first.digits.length >= 2 && digits.length <= 12;
-  return isNanp(window);
+  return digits[0] === '0' && digits[1] !== '0' && first.digits.length >= 2 && digits.length <= 12;
 }
 
 function redactChain(chain: string, onPhone: () => void): string {

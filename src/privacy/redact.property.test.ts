@@ -60,8 +60,9 @@ const localPhone = fc.oneof(
     .tuple(nonZero(2, 4), digits(5, 7), fc.constantFrom(' ', '/', '-', ''))
     .map(([area, sub, sep]) => `0${area}${sep}${sub}`),
   fc.tuple(nonZero(2, 4), digits(5, 7)).map(([area, sub]) => `(0${area}) ${sub}`),
+  // The North American shape with any digits: `415.100.7788` is a phone number as typed.
   fc
-    .tuple(fc.stringMatching(/^[2-9]\d\d$/), fc.stringMatching(/^[2-9]\d\d$/), digits(4, 4))
+    .tuple(digits(3, 3), digits(3, 3), digits(4, 4))
     .chain(([a, b, c]) =>
       fc.constantFrom(`(${a}) ${b}-${c}`, `${a}-${b}-${c}`, `${a}.${b}.${c}`, `${a} ${b} ${c}`),
     ),

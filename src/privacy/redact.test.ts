@@ -39,6 +39,15 @@ describe('redactText: each kind', () => {
     ['415-555-0100', '[phone]'],
     ['030/1234567', '[phone]'],
     ['+33 1 23 45 67 89', '[phone]'],
+    // North American shape whatever the digits: an exchange or area code led by 0 or 1 too.
+    ['415.100.7788', '[phone]'],
+    ['415-100-7788', '[phone]'],
+    ['(415) 100-7788', '[phone]'],
+    ['415.045.7349', '[phone]'],
+    ['115 100 7788', '[phone]'],
+    ['000-000-0000', '[phone]'],
+    ['1-115-100-7788', '[phone]'],
+    ['+1 415 045 7349', '[phone]'],
     ['@anna.m.travels', '[handle]'],
     ['@user_1', '[handle]'],
   ])('%s → %s', (raw, token) => {

@@ -143,7 +143,8 @@ const OPERATIONS: Operation[] = [
 ];
 
 function register(registry: OpenAPIRegistry, op: Operation): void {
-  const problems = [...op.problems, ...(op.scope ? [401, 403] : []), 429, 500];
+  // 408 and 431 come from the HTTP server itself (timeouts, huge headers), on any route.
+  const problems = [...new Set([...op.problems, ...(op.scope ? [401, 403] : []), 408, 429, 431, 500])];
   const responses: Record<string, { description: string; content?: Record<string, { schema: z.ZodType }> }> =
     {};
   const [status, schema] = op.ok;

@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { evaluateAlerts, notifiersFrom } from '../alerts/index.js';
@@ -12,6 +13,7 @@ import { updateRollups } from '../rollups/index.js';
 import { type Database, ensurePartitions, migrate, openDatabase } from '../storage/index.js';
 import { PostgresSink } from '../store/index.js';
 import { createApp } from './app.js';
+import { guardHttpServer, httpServerOptions } from './http-server.js';
 import { Histogram, TimedSink } from './prometheus/index.js';
 
 const HOUR_MS = 3_600_000;
@@ -44,6 +46,7 @@ export interface ServiceOptions {
  */
 export async function startService(config: Config, options: ServiceOptions): Promise<Service> {
   const { logger } = options;
+  const serverOptions = httpServerOptions(config); // refuses bad timeouts before anything opens
   const now = options.now ?? (() => new Date());
   const database =
     options.database ??
@@ -100,7 +103,10 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   });
   const app = createApp({ config, database, logger, now, ingestWriter, scheduler, dbLatency });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions }, () =>
+      resolve(s),
+    );
+    guardHttpServer(s as HttpServer, config, logger);
     s.once('error', reject);
   });
   const address = server.address() as AddressInfo;

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { ProblemError } from './problem.js';
+import { assertSafeJson, badText, firstReplacedPath } from './safe-json.js';
 
 /** A request body to read: the web Request, or the Node request under @hono/node-server. */
 export type BodySource = Request | IncomingMessage;
@@ -43,52 +44,26 @@ async function* chunksOf(source: BodySource): AsyncGenerator<Uint8Array> {
   }
 }
 
-/** Deepest nesting of objects and arrays a request body may have. */
-export const MAX_JSON_DEPTH = 32;
-
-/** Keys no body may carry: they are never field names here, and they are how prototypes get polluted. */
-const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
-/** NUL (PostgreSQL text cannot hold it) or a lone UTF-16 surrogate (not valid Unicode). */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const isBadText = (text: string) => text.includes('\0') || LONE_SURROGATE.test(text);
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lenientUtf8 = new TextDecoder('utf-8');
 
 /**
- * Refuses a parsed JSON body that no later step should meet, with a 400 problem: nested deeper
- * than `max` objects/arrays (`JSON_TOO_DEEP`, so nothing recurses into a hostile body), a
- * `__proto__` / `constructor` / `prototype` key anywhere (`FORBIDDEN_KEY`), or a string or key
- * holding NUL or a lone surrogate (`INVALID_TEXT`, which PostgreSQL cannot store). Iterative: it
- * cannot overflow the stack itself.
+ * The body's text; bytes that are not UTF-8 are refused (400 `INVALID_TEXT`), never replaced by
+ * U+FFFD and stored. The problem names the first string holding such bytes when the rest parses.
  */
-export function assertSafeJson(value: unknown, max = MAX_JSON_DEPTH): void {
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (typeof node === 'string') {
-      if (isBadText(node)) throw badText();
-      continue;
+function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    let field = '(body)';
+    try {
+      field = firstReplacedPath(JSON.parse(lenientUtf8.decode(bytes))) ?? field;
+    } catch {
+      // Not JSON either: the body as a whole is named.
     }
-    if (typeof node !== 'object' || node === null) continue;
-    if (depth > max)
-      throw new ProblemError(400, 'JSON_TOO_DEEP', `the body is nested deeper than ${max} levels`);
-    if (Array.isArray(node)) {
-      for (const child of node) stack.push([child, depth + 1]);
-      continue;
-    }
-    for (const [key, child] of Object.entries(node)) {
-      if (FORBIDDEN_KEYS.has(key))
-        throw new ProblemError(400, 'FORBIDDEN_KEY', `the body may not contain the key "${key}"`);
-      if (isBadText(key)) throw badText();
-      stack.push([child, depth + 1]);
-    }
+    throw badText(field, 'holds bytes that are not UTF-8');
   }
 }
-
-const badText = () =>
-  new ProblemError(
-    400,
-    'INVALID_TEXT',
-    'the body holds a NUL character or a lone surrogate (not valid Unicode text)',
-  );
 
 /** Limits of {@link readJsonBody}. */
 export interface JsonBodyLimits {
@@ -100,7 +75,8 @@ export interface JsonBodyLimits {
 
 /**
  * Reads a JSON request body within limits: media type, size (read with a cap, so a huge body is
- * never buffered), syntax (400 `MALFORMED_JSON`) and {@link assertSafeJson}. Returns the parsed value.
+ * never buffered), encoding (400 `INVALID_TEXT` for bytes that are not UTF-8), syntax (400
+ * `MALFORMED_JSON`) and {@link assertSafeJson}. Returns the parsed value.
  *
  * @example
  * const body = await readJsonBody(bodyOf(c), { maxBytes: 8192, types: ['application/json'] });
@@ -132,9 +108,10 @@ export async function readSizedJsonBody(
     if (bytes > limits.maxBytes) throw tooLarge(); // leaving the loop stops and discards the stream
     chunks.push(chunk);
   }
+  const text = decodeUtf8(Buffer.concat(chunks));
   let body: unknown;
   try {
-    body = JSON.parse(new TextDecoder().decode(Buffer.concat(chunks)));
+    body = JSON.parse(text);
   } catch {
     throw new ProblemError(400, 'MALFORMED_JSON', 'the body is not valid JSON');
   }

@@ -27,33 +27,40 @@ export class ProblemError extends Error {
   }
 }
 
-const TITLES: Record<number, string> = {
+/** The reason phrase of each status the service answers. */
+export const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
-/** Renders a problem document response. */
-export function problemResponse(c: Context, problem: ProblemError): Response {
-  const body = {
+/** The RFC 9457 document of a problem; `instance` is the request path when there is one. */
+export function problemBody(problem: ProblemError, instance?: string): Record<string, unknown> {
+  return {
     type: `https://tripmeter.dev/problems/${problem.code.toLowerCase().replaceAll('_', '-')}`,
     title: TITLES[problem.status] ?? 'Error',
     status: problem.status,
     code: problem.code,
     detail: problem.detail,
-    instance: c.req.path,
+    ...(instance === undefined ? {} : { instance }),
     ...(problem.errors.length > 0 ? { errors: problem.errors } : {}),
   };
-  return c.body(JSON.stringify(body), problem.status, {
+}
+
+/** Renders a problem document response. */
+export function problemResponse(c: Context, problem: ProblemError): Response {
+  return c.body(JSON.stringify(problemBody(problem, c.req.path)), problem.status, {
     'content-type': 'application/problem+json',
     ...problem.headers,
   });

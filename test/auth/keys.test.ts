@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
-import { sql } from 'kysely';
+import { type KyselyPlugin, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import {
   type AuthEnv,
@@ -14,6 +14,7 @@ import {
   type Scope,
   verifyApiKey,
 } from '../../src/auth/index.js';
+import { KEY_MISS_TTL_MS } from '../../src/auth/key-cache.js';
 import type { Database } from '../../src/storage/index.js';
 import { ProblemError, problemResponse } from '../../src/web/problem.js';
 import { describeOnDatabases } from '../support/databases.js';
@@ -179,6 +180,36 @@ describeOnDatabases('API keys', (ctx) => {
     // Revoked through the library in this process: refused at once, cache or not.
     await revokeApiKey(database, b.prefix);
     expect(await verifyApiKey(database, b.key, t0)).toBeUndefined();
+  });
+
+  it('remembers a key it does not hold for 10 s: a repeated unknown or revoked key costs one query', async () => {
+    const database = await ctx.open();
+    let queries = 0;
+    const plugin: KyselyPlugin = {
+      transformQuery(args) {
+        queries++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const db = database.db.withPlugin(plugin);
+    const counted = new Proxy(database, { get: (target, p) => (p === 'db' ? db : Reflect.get(target, p)) });
+    const t0 = new Date('2026-11-25T10:00:00Z');
+    const at = (ms: number) => new Date(t0.getTime() + ms);
+    const unknown = `tm_ingest_${'B'.repeat(43)}`;
+    for (let i = 0; i < 5; i++) expect(await verifyApiKey(counted, unknown, at(i * 1000))).toBeUndefined();
+    expect(queries).toBe(1);
+    expect(await verifyApiKey(counted, unknown, at(KEY_MISS_TTL_MS))).toBeUndefined();
+    expect(queries).toBe(2);
+    // A revoked key is a miss too; a key created meanwhile was never presented, so it works at once.
+    const created = await createApiKey(database, { scope: 'ingest' });
+    await revokeApiKey(database, created.id);
+    queries = 0;
+    expect(await verifyApiKey(counted, created.key, t0)).toBeUndefined();
+    expect(await verifyApiKey(counted, created.key, t0)).toBeUndefined();
+    expect(queries).toBe(1);
+    const fresh = await createApiKey(database, { scope: 'ingest' });
+    expect(await verifyApiKey(counted, fresh.key, t0)).toMatchObject({ id: fresh.id });
   });
 
   it('says to migrate when the table does not exist', async () => {

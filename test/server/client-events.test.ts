@@ -346,6 +346,63 @@ describeOnDatabases('POST /v1/client-events', (ctx) => {
     expect(health.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('gives a 403 no CORS header, even from an origin of another site key', async () => {
+    await clear();
+    // otherSiteKey belongs to other.example.com; ORIGIN is a site origin, but not this key's.
+    const refused = await post({ site_key: otherSiteKey, events: [cta(15)] });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as Problem).code).toBe('ORIGIN_NOT_ALLOWED');
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    const scoped = await post({ events: [cta(15)] }, { authorization: `Bearer ${ingestKey}` });
+    expect(scoped.status).toBe(403);
+    expect(scoped.headers.get('access-control-allow-origin')).toBeNull();
+    expect(await rows()).toHaveLength(0);
+  });
+
+  it('checks a key in Authorization, or the origin, before reading the body', async () => {
+    let read = false;
+    /** A body that records whether anyone started reading it. */
+    const body = () =>
+      new ReadableStream<Uint8Array>(
+        {
+          pull(controller) {
+            read = true;
+            controller.enqueue(
+              new TextEncoder().encode(JSON.stringify({ site_key: siteKey, events: [cta(16)] })),
+            );
+            controller.close();
+          },
+        },
+        { highWaterMark: 0 },
+      );
+    const send = (headers: Record<string, string>) =>
+      app.request(PATH, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', ...headers },
+        body: body(),
+        duplex: 'half',
+      } as RequestInit);
+    const cases: [Record<string, string>, number, string][] = [
+      [{ origin: ORIGIN, authorization: `Bearer tm_site_${'x'.repeat(43)}` }, 401, 'UNAUTHORIZED'],
+      [{ origin: ORIGIN, authorization: `Bearer ${ingestKey}` }, 403, 'FORBIDDEN_SCOPE'],
+      [{ origin: ORIGIN, authorization: `Bearer ${otherSiteKey}` }, 403, 'ORIGIN_NOT_ALLOWED'],
+      [{ origin: 'https://evil.example' }, 403, 'ORIGIN_NOT_ALLOWED'],
+      [{}, 403, 'ORIGIN_NOT_ALLOWED'],
+    ];
+    for (const [headers, status, code] of cases) {
+      read = false;
+      const res = await send(headers);
+      expect(res.status, JSON.stringify(headers)).toBe(status);
+      expect(((await res.json()) as Problem).code).toBe(code);
+      expect(read, `body read for ${JSON.stringify(headers)}`).toBe(false);
+    }
+    // A beacon from a site origin: the key is in the body, so the body is read.
+    read = false;
+    await clear();
+    expect((await send({ origin: ORIGIN })).status).toBe(202);
+    expect(read).toBe(true);
+  });
+
   it('stops answering the preflight of an origin once its only site key is revoked', async () => {
     const origin = 'https://revoked.example.com';
     const { id } = await createApiKey(database, { scope: 'site', origins: [origin] });

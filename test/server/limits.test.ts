@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/index.js';
 import { loadConfig } from '../../src/config/index.js';
@@ -86,6 +87,138 @@ describeOnDatabases('request limits', (ctx) => {
         }
       }
       expect(failures).toEqual([]);
+    });
+  });
+
+  describe('text, nesting, keys and fields, the same on every POST route', () => {
+    let app: ReturnType<typeof createApp>;
+    beforeAll(() => {
+      app = appWith();
+    });
+    const ANON = '2f1c7a52-9b7e-4c41-8f0e-0c3b8d1a6e55';
+    const USER = '7d0c7d3e-5a55-4f0e-9c3f-1f2d3c4b5a69';
+    /** A valid body of each route, as JSON text with `$` where a test puts its value (a string field). */
+    const valid: Record<string, (value: string) => string> = {
+      '/v1/events': (v) => `{"type":"create_trip_attempted","request_id":"utf8-1","trip_id":${v}}`,
+      '/v1/client-events': (v) =>
+        `{"events":[{"name":"create_trip__cta--generate","anon_session_id":"${ANON}","occurred_at":"${NOW.toISOString()}","props":{"section_id":${v}}}]}`,
+      '/v1/identify': (v) => `{"anon_session_id":"${ANON}","user_id":${v}}`,
+    };
+    const fieldOf: Record<string, string> = {
+      '/v1/events': 'trip_id',
+      '/v1/client-events': 'events[0].props.section_id',
+      '/v1/identify': 'user_id',
+    };
+    const rowCount = async () => {
+      let total = 0;
+      for (const table of ['trip_creation_events', 'trip_creation_client_events', 'identity_links'])
+        total += Number(
+          (
+            await sql<{
+              n: string;
+            }>`SELECT count(*) AS n FROM ${sql.table(`${database.schema}.${table}`)}`.execute(database.db)
+          ).rows[0]!.n,
+        );
+      return total;
+    };
+    const post = (path: string, body: BodyInit) =>
+      app.request(path, {
+        method: 'POST',
+        headers: {
+          origin: ORIGIN,
+          authorization: `Bearer ${path === '/v1/client-events' ? keys.site : keys.ingest}`,
+          'content-type': 'application/json',
+        },
+        body,
+      });
+    const problemOf = async (res: Response) =>
+      (await res.json()) as { code: string; errors?: { field: string; message: string }[] };
+
+    it('refuses bytes that are not UTF-8 (400 INVALID_TEXT naming the field) and stores nothing', async () => {
+      const before = await rowCount();
+      for (const path of Object.keys(valid)) {
+        const [head, tail] = valid[path]!('"$"').split('$') as [string, string];
+        // "trip-" then a lone continuation byte, an overlong NUL and a truncated sequence.
+        const bytes = Buffer.concat([
+          Buffer.from(`${head}trip-`),
+          Buffer.from([0x80, 0xc0, 0x80, 0xe2, 0x82]),
+          Buffer.from(tail),
+        ]);
+        const res = await post(path, bytes);
+        expect(res.status, path).toBe(400);
+        expect(res.headers.get('content-type')).toBe('application/problem+json');
+        const problem = await problemOf(res);
+        expect(problem.code, path).toBe('INVALID_TEXT');
+        expect(problem.errors, path).toEqual([{ field: fieldOf[path], message: expect.any(String) }]);
+        const garbled = await post(path, Buffer.from([0x7b, 0xff, 0xfe, 0x7d]));
+        expect(await problemOf(garbled)).toMatchObject({
+          code: 'INVALID_TEXT',
+          errors: [{ field: '(body)' }],
+        });
+      }
+      expect(await rowCount()).toBe(before);
+    });
+
+    it('names where a body holds NUL, a lone surrogate, a forbidden key or nests too deep', async () => {
+      for (const path of Object.keys(valid)) {
+        const field = fieldOf[path]!;
+        const cases: [string, string, string][] = [
+          [valid[path]!(JSON.stringify('a\u0000b')), 'INVALID_TEXT', field],
+          [valid[path]!('"a\\ud800b"'), 'INVALID_TEXT', field],
+          [valid[path]!('{"__proto__":{"x":1}}'), 'FORBIDDEN_KEY', `${field}.__proto__`],
+          [
+            valid[path]!(deep(33)),
+            'JSON_TOO_DEEP',
+            field + '.a'.repeat(path === '/v1/client-events' ? 28 : 31),
+          ],
+        ];
+        for (const [body, code, at] of cases) {
+          const res = await post(path, body);
+          expect(res.status, `${path} ${code}`).toBe(400);
+          const problem = await problemOf(res);
+          expect(problem.code, path).toBe(code);
+          expect(problem.errors, `${path} ${code}`).toEqual([{ field: at, message: expect.any(String) }]);
+        }
+      }
+    });
+
+    it('refuses an unknown field on every POST route, naming it, and stores nothing', async () => {
+      const before = await rowCount();
+      const extra: Record<string, [string, number, string, string]> = {
+        '/v1/events': [
+          valid['/v1/events']!('"t"').replace(/}$/, ',"colour":"red"}'),
+          422,
+          'INVALID_EVENTS',
+          'colour',
+        ],
+        '/v1/identify': [
+          valid['/v1/identify']!(`"${USER}"`).replace(/}$/, ',"colour":"red"}'),
+          400,
+          'INVALID_BODY',
+          'colour',
+        ],
+        '/v1/client-events': [
+          valid['/v1/client-events']!('"s"').replace(/}}]}$/, '},"colour":"red"}]}'),
+          422,
+          'INVALID_EVENTS',
+          'events[0].colour',
+        ],
+      };
+      for (const [path, [body, status, code, field]] of Object.entries(extra)) {
+        const res = await post(path, body);
+        expect(res.status, path).toBe(status);
+        const problem = await problemOf(res);
+        expect(problem.code, path).toBe(code);
+        expect(problem.errors, path).toContainEqual(
+          expect.objectContaining({ field, message: 'is not a known field' }),
+        );
+      }
+      const top = await post(
+        '/v1/client-events',
+        valid['/v1/client-events']!('"s"').replace(/^{/, '{"colour":"red",'),
+      );
+      expect(await problemOf(top)).toMatchObject({ code: 'INVALID_EVENTS', errors: [{ field: 'colour' }] });
+      expect(await rowCount()).toBe(before);
     });
   });
 

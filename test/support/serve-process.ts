@@ -12,11 +12,16 @@ export interface ServeProcess {
 }
 
 /**
- * Starts `tripmeter serve --port 0 …args` as a child process and resolves once it prints
- * `tripmeter listening on <url>`; rejects when it exits first or after `timeoutMs`.
+ * Starts `tripmeter serve --port 0 …args` as a child process (with `env` added to this
+ * process's environment) and resolves once it prints `tripmeter listening on <url>`; rejects
+ * when it exits first or after `timeoutMs`.
  */
-export async function startServeProcess(args: string[], timeoutMs = 60_000): Promise<ServeProcess> {
-  const child = spawnCli(['serve', '--port', '0', '--log-level', 'warn', ...args]);
+export async function startServeProcess(
+  args: string[],
+  timeoutMs = 60_000,
+  env: Record<string, string> = {},
+): Promise<ServeProcess> {
+  const child = spawnCli(['serve', '--port', '0', '--log-level', 'warn', ...args], env);
   let out = '';
   const collect = (d: Buffer) => {
     out += d;

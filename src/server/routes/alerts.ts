@@ -2,11 +2,11 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { type Incident, listIncidents } from '../../alerts/index.js';
 import { requireScope } from '../../auth/index.js';
-import { ProblemError } from '../../web/index.js';
 import type { AppDeps } from '../deps.js';
+import { parseQuery } from './parse-query.js';
 
 /** The query of `GET /v1/alerts`. */
-export const alertsQuerySchema = z.object({
+export const alertsQuerySchema = z.strictObject({
   state: z.enum(['firing', 'resolved']).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
@@ -18,18 +18,14 @@ const view = (i: Incident) => ({
   lastNotifiedAt: i.lastNotifiedAt?.toISOString() ?? null,
 });
 
-/** `GET /v1/alerts[?state=firing|resolved][&limit=100]`: incidents, newest first (admin key). */
+/**
+ * `GET /v1/alerts[?state=firing|resolved][&limit=100]`: incidents, newest first (admin key).
+ * Another parameter, a repeated one or one holding NUL is a 400 `INVALID_QUERY` naming it.
+ */
 export function alertsRoute(app: Hono, deps: AppDeps): void {
   app.get('/v1/alerts', requireScope('admin', deps), async (c) => {
-    const parsed = alertsQuerySchema.safeParse(c.req.query());
-    if (!parsed.success) {
-      const errors = parsed.error.issues.map((issue) => ({
-        field: issue.path.join('.'),
-        message: issue.message,
-      }));
-      throw new ProblemError(400, 'INVALID_QUERY', 'the query parameters are invalid', errors);
-    }
-    const incidents = await listIncidents(deps.database.db, deps.database.schema, parsed.data);
+    const query = parseQuery(c.req.url, alertsQuerySchema);
+    const incidents = await listIncidents(deps.database.db, deps.database.schema, query);
     return c.json({ incidents: incidents.map(view) });
   });
 }

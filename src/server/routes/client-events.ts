@@ -1,8 +1,10 @@
 import type { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import {
+  authorizeBeforeBody,
   authorizeSiteKey,
   isSiteOrigin,
+  isSiteOriginCached,
   parseClientBatch,
   readClientBody,
   requestOrigin,
@@ -23,7 +25,8 @@ interface CorsEnv {
  * CORS for `/v1/client-events` only: an origin gets `Access-Control-Allow-Origin` when it is an
  * origin of some active site key (known at once when the request's own key allowed it), and
  * every other origin gets no CORS header at all. Preflights of such origins are answered 204;
- * others are refused 403 `ORIGIN_NOT_ALLOWED`.
+ * others are refused 403 `ORIGIN_NOT_ALLOWED`. A 403 never carries the header: the key presented
+ * is not this origin's to use, and the page should not learn more about it.
  */
 function clientEventsCors(deps: AppDeps) {
   return createMiddleware<CorsEnv>(async (c, next) => {
@@ -41,9 +44,10 @@ function clientEventsCors(deps: AppDeps) {
     }
     await next();
     c.res.headers.append('Vary', 'Origin');
+    if (c.res.status === 403 || origin === undefined) return;
     const allowed =
-      c.get('corsOrigin') ?? (origin && (await isSiteOrigin(deps.database, origin)) ? origin : undefined);
-    if (allowed !== undefined) c.res.headers.set('Access-Control-Allow-Origin', allowed);
+      c.get('corsOrigin') === origin || (await isSiteOriginCached(deps.database, origin, deps.now()));
+    if (allowed) c.res.headers.set('Access-Control-Allow-Origin', origin);
   });
 }
 
@@ -51,23 +55,25 @@ function clientEventsCors(deps: AppDeps) {
  * `POST /v1/client-events`: the server side of the browser SDK's funnel mirror. Body
  * `{ site_key, events: [{ id?, name, anon_session_id, occurred_at, props }] }` as `text/plain`
  * or `application/json`, at most 64 KB and 50 events; a `site` key (body or Bearer) used from
- * one of its origins. One bad event refuses the batch (422, `errors[]` with index and field);
- * resent events are counted as duplicates. Answers 202 `{ accepted, duplicates }`.
+ * one of its origins. The key in `Authorization` is checked before the body is read; a key in
+ * the body only once read, but the origin first (see `authorizeBeforeBody`). Unknown fields and
+ * bad events refuse the batch (422, `errors[]` with index and field); resent events are counted
+ * as duplicates. Answers 202 `{ accepted, duplicates }`.
  */
 export function clientEventsRoute(app: Hono, deps: AppDeps): void {
   app.on(['OPTIONS', 'POST'], CLIENT_EVENTS_PATH, clientEventsCors(deps), async (c) => {
     const now = deps.now();
-    const body = await readClientBody(bodyOf(c));
-    const parsed = parseClientBatch(body, now);
-    const origin = requestOrigin(c.req.header('origin'));
-    const key = await authorizeSiteKey(deps.database, {
+    const request = {
       authorization: c.req.header('authorization'),
-      bodyKey: parsed.siteKey,
-      origin,
+      origin: requestOrigin(c.req.header('origin')),
       now,
-    });
-    deps.rateLimits?.limitKey(key.id);
-    c.set('corsOrigin', origin);
+    };
+    const early = await authorizeBeforeBody(deps.database, request);
+    if (early !== undefined) deps.rateLimits?.limitKey(early.id);
+    const parsed = parseClientBatch(await readClientBody(bodyOf(c)), now);
+    const key = early ?? (await authorizeSiteKey(deps.database, { ...request, bodyKey: parsed.siteKey }));
+    if (early === undefined) deps.rateLimits?.limitKey(key.id);
+    c.set('corsOrigin', request.origin);
     if (!parsed.ok)
       throw new ProblemError(
         422,

@@ -6,8 +6,8 @@ import { ProblemError } from '../../web/index.js';
 import type { AppDeps } from '../deps.js';
 import { parseJsonBody, withSubjectProblems } from './subject-problems.js';
 
-/** The body of `POST /v1/identify`. */
-export const identifyBody = z.object({
+/** The body of `POST /v1/identify`; an unknown field is refused, as on every ingest route. */
+export const identifyBody = z.strictObject({
   anon_session_id: z.string({ error: 'a string (the anonymous session UUID)' }).max(128),
   user_id: z.string({ error: 'a string (the user UUID)' }).max(128),
 });
@@ -15,7 +15,8 @@ export const identifyBody = z.object({
 /**
  * `POST /v1/identify` (ingest key), at the login handshake: `{ "anon_session_id", "user_id" }`.
  * Answers `200 { outcome: "linked" | "already_linked", rows_backfilled: { table: n } }`.
- * Refusals: 400 `RESERVED_ID` / `INVALID_ID` / `INVALID_BODY` (with the `field`), 409
+ * Refusals: 400 `RESERVED_ID` / `INVALID_ID` / `INVALID_BODY` (with the `field`, also for an
+ * unknown field), 409
  * `ANON_ID_ALREADY_LINKED` when the anonymous id belongs to another user (recorded, nothing moved).
  */
 export function identifyRoute(app: Hono, deps: AppDeps): void {

@@ -1,13 +1,21 @@
 import { z } from 'zod';
 import { SOURCE_PATTERN } from '../../domain/index.js';
 import type { MetricsQuery } from '../../metrics/index.js';
-import { ProblemError } from '../../web/index.js';
+import { type FieldProblem, ProblemError } from '../../web/index.js';
+import { parseQuery, queryProblem } from './parse-query.js';
 
 const DAY_MS = 86_400_000;
 /** The longest range a metrics request may ask for. */
 export const MAX_RANGE_DAYS = 400;
 /** The range when `from` is absent: 7 days before `to`. */
 export const DEFAULT_RANGE_DAYS = 7;
+/**
+ * The instants a metrics range may touch, its comparison window included: from the Unix epoch
+ * (no telemetry is older, and PostgreSQL and JavaScript disagree on years before 1 and after
+ * 9999) to the last millisecond of year 9999 (the last year both write as four digits).
+ */
+export const EARLIEST_TIME = new Date('1970-01-01T00:00:00.000Z');
+export const LATEST_TIME = new Date('9999-12-31T23:59:59.999Z');
 
 const label = z.string().min(1).max(128);
 const count = (max: number) => z.coerce.number().int().min(1).max(max);
@@ -36,37 +44,37 @@ export interface MetricsParams {
   windowMinutes: number | undefined;
 }
 
+const within = (t: Date) => t >= EARLIEST_TIME && t <= LATEST_TIME;
+const SUPPORTED = `${EARLIEST_TIME.toISOString()} … ${LATEST_TIME.toISOString()}`;
+
 /**
- * Parses and checks a metrics query string; a bad value is a 400 `INVALID_QUERY` problem naming
- * the field. `to` defaults to now, `from` to 7 days before `to`.
+ * Parses and checks the metrics query of `url` (see `parseQuery`: no NUL, bad escape, repeated or
+ * unknown name); a bad value is a 400 `INVALID_QUERY` problem naming the parameter. `to`
+ * defaults to now, `from` to 7 days before `to`. The range and the comparison window of the same
+ * length before it (failures' trend) must lie within {@link EARLIEST_TIME} … {@link LATEST_TIME}.
  */
-export function parseMetricsParams(raw: Record<string, string>, now: Date): MetricsParams {
-  const parsed = metricsParamsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const errors = parsed.error.issues.map((issue) => ({
-      field:
-        issue.path.length > 0
-          ? issue.path.join('.')
-          : String((issue as { keys?: string[] }).keys?.[0] ?? 'query'),
-      message: issue.message,
-    }));
-    throw new ProblemError(
-      400,
-      'INVALID_QUERY',
-      `bad query parameter: ${errors.map((e) => e.field).join(', ')}`,
-      errors,
-    );
-  }
-  const p = parsed.data;
+export function parseMetricsParams(url: string, now: Date): MetricsParams {
+  const p = parseQuery(url, metricsParamsSchema);
   const to = p.to ? new Date(p.to) : now;
   const from = p.from ? new Date(p.from) : new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
-  if (from >= to)
-    throw new ProblemError(400, 'INVALID_QUERY', '`from` must be before `to`', [
-      { field: 'from', message: 'must be before to' },
-    ]);
+  // The parameter to blame for the start of the range: `from`, or `to` when `from` is implied.
+  const start = p.from ? 'from' : 'to';
+  const outside: FieldProblem[] = [];
+  if (!within(to)) outside.push({ field: 'to', message: `must lie within ${SUPPORTED}` });
+  if (!within(from) && (start === 'from' || outside.length === 0))
+    outside.push({ field: start, message: `the range must start within ${SUPPORTED}` });
+  if (outside.length > 0) throw queryProblem(outside);
+  if (from >= to) throw queryProblem([{ field: 'from', message: 'must be before to' }]);
   if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS)
     throw new ProblemError(400, 'INVALID_QUERY', `the range may span at most ${MAX_RANGE_DAYS} days`, [
       { field: 'from', message: `at most ${MAX_RANGE_DAYS} days before to` },
+    ]);
+  if (from.getTime() - (to.getTime() - from.getTime()) < EARLIEST_TIME.getTime())
+    throw queryProblem([
+      {
+        field: start,
+        message: `the comparison window (as long as the range, just before it) must start at or after ${EARLIEST_TIME.toISOString()}`,
+      },
     ]);
   return {
     query: {

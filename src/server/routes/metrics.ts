@@ -19,7 +19,7 @@ import { parseMetricsParams } from './metrics-params.js';
  * `bucket`, `min_volume`, `window_minutes`), run one query, answer JSON.
  */
 export function metricsRoutes(app: Hono, deps: AppDeps): void {
-  const params = (c: Context) => parseMetricsParams(c.req.query(), deps.now());
+  const params = (c: Context) => parseMetricsParams(c.req.url, deps.now());
   app.use('/v1/metrics/*', requireScope('admin', deps));
   app.get('/v1/metrics/summary', async (c) => c.json(await getSummary(deps.database, params(c).query)));
   app.get('/v1/metrics/timeseries', async (c) => {

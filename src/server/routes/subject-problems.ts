@@ -18,15 +18,17 @@ export const MAX_SMALL_BODY_BYTES = 8 * 1024;
 
 /**
  * Parses an `application/json` body of at most 8 KB with `schema`: another type is 415, a larger
- * body 413, malformed or too deep JSON or a bad field 400.
+ * body 413, malformed or too deep JSON, a bad field or an unknown one 400 (`INVALID_BODY`, each
+ * field named).
  */
 export async function parseJsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
   const body = await readJsonBody(bodyOf(c), { maxBytes: MAX_SMALL_BODY_BYTES, types: ['application/json'] });
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
-  const errors = parsed.error.issues.map((issue) => ({
-    field: issue.path.join('.') || '(body)',
-    message: issue.message,
-  }));
+  const errors = parsed.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), message: 'is not a known field' }))
+      : [{ field: issue.path.join('.') || '(body)', message: issue.message }],
+  );
   throw new ProblemError(400, 'INVALID_BODY', `${errors.length} field(s) refused`, errors);
 }
