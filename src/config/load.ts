@@ -22,10 +22,16 @@ export interface ConfigSources {
 function readConfigFile(path: string | undefined, explicit: boolean): Record<string, unknown> {
   if (!path || (!explicit && !existsSync(path))) return {};
   let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new ConfigError(`config file ${path}: ${(error as Error).message}`);
+  }
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`config file ${path}: not valid JSON${where(text, (error as Error).message)}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(`config file ${path}: expected a JSON object`);
@@ -39,8 +45,26 @@ function readConfigFile(path: string | undefined, explicit: boolean): Record<str
 }
 
 /**
+ * Where `JSON.parse` stopped, as line and column. Its own message is not repeated: V8 quotes the
+ * text around the error (`..."tSecret": supersecre"...`), which in a config file can be a secret.
+ */
+function where(text: string, message: string): string {
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position === undefined) return '';
+  const before = text.slice(0, Number(position)).split('\n');
+  return ` (line ${before.length}, column ${before.at(-1)!.length + 1})`;
+}
+
+/** How a refused value is shown: a sensitive one (password, key, secret URL) only by its length. */
+function shown(raw: unknown, sensitive: boolean): string {
+  if (!sensitive) return JSON.stringify(raw);
+  return typeof raw === 'string' ? `(hidden, ${[...raw].length} characters)` : '(hidden)';
+}
+
+/**
  * Reads the configuration once: flags, then environment, then config file, then defaults.
- * Returns a frozen object; throws {@link ConfigError} naming the setting on a bad value.
+ * Returns a frozen object; throws {@link ConfigError} naming the setting on a bad value (and
+ * showing the value, unless the setting is `sensitive`).
  *
  * @example
  * const config = loadConfig({ flags: { port: '9000' }, env: process.env });
@@ -61,7 +85,8 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     const parsed = setting.schema.safeParse(raw);
     if (!parsed.success) {
       const allowed = parsed.error.issues.map((issue) => issue.message).join('; ');
-      throw new ConfigError(`invalid ${name} (${origin}): ${JSON.stringify(raw)}; allowed: ${allowed}`);
+      const value = shown(raw, 'sensitive' in setting && setting.sensitive);
+      throw new ConfigError(`invalid ${name} (${origin}): ${value}; allowed: ${allowed}`);
     }
     result[name] = parsed.data;
   }

@@ -14,7 +14,9 @@ const milliseconds = z.coerce.number().int().min(100).max(600_000);
 /**
  * Every setting, its environment variable, its flag and its validation. The order of
  * precedence is: command-line flag, then environment variable, then the config file, then the
- * default. Add a setting here and it is documented by `--help` and the README table.
+ * default. Add a setting here and it is documented by `--help` and the README table. A setting
+ * marked `sensitive` (a password, key or secret URL) is never echoed: a refusal names it and its
+ * source, not its value.
  */
 export const SETTINGS = {
   databaseUrl: {
@@ -25,6 +27,7 @@ export const SETTINGS = {
       .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
       .optional(),
     help: 'PostgreSQL URL; when unset, embedded PGlite is used',
+    sensitive: true,
   },
   dataDir: {
     env: 'TRIPMETER_DATA_DIR',
@@ -60,6 +63,7 @@ export const SETTINGS = {
     flag: 'secret',
     schema: z.string().min(16, 'at least 16 characters').optional(),
     help: 'HMAC key of deletion receipts; unset: a random secret kept in <schema>.server_secrets',
+    sensitive: true,
   },
   linkBackfillDays: {
     env: 'TRIPMETER_LINK_BACKFILL_DAYS',
@@ -78,12 +82,14 @@ export const SETTINGS = {
     flag: 'alert-webhook-url',
     schema: z.url({ protocol: /^https?$/, error: 'an http(s):// URL' }).optional(),
     help: 'alert notifications are POSTed here as JSON',
+    sensitive: true,
   },
   alertSlackWebhookUrl: {
     env: 'TRIPMETER_ALERT_SLACK_WEBHOOK_URL',
     flag: 'alert-slack-webhook-url',
     schema: z.url({ protocol: /^https?$/, error: 'an http(s):// URL' }).optional(),
     help: 'a Slack-compatible incoming webhook for alert notifications (text + blocks)',
+    sensitive: true,
   },
   notesPolicy: {
     env: 'TRIPMETER_NOTES_POLICY',
@@ -168,6 +174,7 @@ export const SETTINGS = {
     flag: 'metrics-token',
     schema: z.string().min(16, 'at least 16 characters').optional(),
     help: 'a scrape token accepted as Bearer by GET /metrics (besides admin keys)',
+    sensitive: true,
   },
 } as const;
 
