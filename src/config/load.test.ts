@@ -14,6 +14,7 @@ const LEAKY: Partial<Record<SettingName, string>> = {
   alertWebhookUrl: 'ftp://hooks.example.com/leaky-webhook-token',
   alertSlackWebhookUrl: 'ftp://hooks.slack.com/services/T0/B0/leaky-slack-token',
   metricsToken: 'leaky-short',
+  identifyJwtSecret: 'leaky-too-short-secret',
 };
 
 function refusal(load: () => unknown): string {

@@ -176,6 +176,31 @@ export const SETTINGS = {
     help: 'a scrape token accepted as Bearer by GET /metrics (besides admin keys)',
     sensitive: true,
   },
+  identifyJwksUrl: {
+    env: 'TRIPMETER_IDENTIFY_JWKS_URL',
+    flag: 'identify-jwks-url',
+    schema: z.url({ protocol: /^https?$/, error: 'an http(s):// URL' }).optional(),
+    help: "JWKS of the app's auth (RS256/ES256 access tokens) for POST /v1/client-identify; e.g. https://<ref>.supabase.co/auth/v1/.well-known/jwks.json",
+  },
+  identifyJwtSecret: {
+    env: 'TRIPMETER_IDENTIFY_JWT_SECRET',
+    flag: 'identify-jwt-secret',
+    schema: z.string().min(32, 'at least 32 characters').optional(),
+    help: "the app's HS256 JWT secret, to verify access tokens at POST /v1/client-identify (or identifyJwksUrl)",
+    sensitive: true,
+  },
+  identifyJwtIssuer: {
+    env: 'TRIPMETER_IDENTIFY_JWT_ISSUER',
+    flag: 'identify-jwt-issuer',
+    schema: z.string().min(1).optional(),
+    help: 'the `iss` access tokens must carry at POST /v1/client-identify, e.g. https://<ref>.supabase.co/auth/v1',
+  },
+  identifyJwtAudience: {
+    env: 'TRIPMETER_IDENTIFY_JWT_AUDIENCE',
+    flag: 'identify-jwt-audience',
+    schema: z.string().min(1).optional(),
+    help: 'the `aud` access tokens must carry at POST /v1/client-identify (Supabase: authenticated)',
+  },
 } as const;
 
 /** The name of a setting. */

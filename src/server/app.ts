@@ -5,6 +5,7 @@ import type { AppDeps } from './deps.js';
 import { RateLimits } from './rate-limit/index.js';
 import { alertsRoute } from './routes/alerts.js';
 import { clientEventsRoute } from './routes/client-events.js';
+import { clientIdentifyRoute } from './routes/client-identify.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { eventsRoute } from './routes/events.js';
 import { healthzRoute } from './routes/healthz.js';
@@ -31,6 +32,7 @@ export function createApp(appDeps: AppDeps): Hono {
   metricsRoutes(app, deps);
   dashboardRoutes(app, deps);
   clientEventsRoute(app, deps);
+  clientIdentifyRoute(app, deps);
   eventsRoute(app, deps);
   alertsRoute(app, deps);
   app.notFound((c) =>

@@ -4,6 +4,7 @@ import type { Scope } from '../auth/index.js';
 import { clientBatchSchema } from '../client-events/index.js';
 import { ingestEventSchema, MAX_EVENTS_PER_REQUEST } from '../ingest/index.js';
 import { alertsQuerySchema } from './routes/alerts.js';
+import { clientIdentifyAnswer, clientIdentifyBody } from './routes/client-identify.js';
 import { identifyBody } from './routes/identify.js';
 import { metricsParamsSchema } from './routes/metrics-params.js';
 
@@ -101,6 +102,16 @@ const OPERATIONS: Operation[] = [
       }),
     ],
     problems: [400, 409, 413, 415],
+  },
+  {
+    method: 'post',
+    path: '/v1/client-identify',
+    summary:
+      "Link the browser's anonymous session to the user of a verified app access token (site key; 404 unless identifyJwksUrl or identifyJwtSecret is set)",
+    scope: 'site',
+    body: { schema: clientIdentifyBody, types: ['text/plain', 'application/json'] },
+    ok: [200, clientIdentifyAnswer],
+    problems: [400, 404, 409, 413, 415, 503],
   },
   ...METRICS.map(
     (name): Operation => ({

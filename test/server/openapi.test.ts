@@ -60,6 +60,7 @@ describeOnDatabases('GET /openapi.json', (ctx) => {
     const events = doc.paths['/v1/events']?.post as { requestBody?: { content: Record<string, unknown> } };
     expect(JSON.stringify(events.requestBody)).toContain('create_trip_attempted');
     expect(JSON.stringify(doc.paths['/v1/identify'])).toContain('anon_session_id');
+    expect(JSON.stringify(doc.paths['/v1/client-identify'])).toContain('access_token');
     expect(JSON.stringify(doc.paths['/v1/metrics/summary'])).toContain('prompt_contract_version');
   });
 });

@@ -15,6 +15,7 @@ const NEEDED: Record<string, Scope> = {
   'POST /v1/events': 'ingest',
   'POST /v1/identify': 'ingest',
   'POST /v1/client-events': 'site',
+  'POST /v1/client-identify': 'site',
 };
 
 const concrete = (path: string) => path.replace(/:[A-Za-z]+/g, '7d0c7d3e-5a55-4f0e-9c3f-1f2d3c4b5a69');
@@ -28,7 +29,9 @@ describeOnDatabases('every route needs the right scope', (ctx) => {
     keys.ingest = (await createApiKey(database, { scope: 'ingest' })).key;
     keys.admin = (await createApiKey(database, { scope: 'admin' })).key;
     keys.site = (await createApiKey(database, { scope: 'site', origins: [ORIGIN] })).key;
-    app = createApp({ config: loadConfig({ env: {} }), database, logger: silentLogger, now: () => NOW });
+    // Browser login linkage is on (it answers 404 to everyone without a key set or secret).
+    const env = { TRIPMETER_IDENTIFY_JWT_SECRET: 'route-auth-test-secret-0123456789-abcdef' };
+    app = createApp({ config: loadConfig({ env }), database, logger: silentLogger, now: () => NOW });
   });
 
   const call = (method: string, path: string, key?: string) =>
@@ -45,6 +48,7 @@ describeOnDatabases('every route needs the right scope', (ctx) => {
   it('finds the routes it checks', () => {
     const routes = registeredRoutes(app).map((r) => `${r.method} ${r.path}`);
     expect(routes).toContain('POST /v1/events');
+    expect(routes).toContain('POST /v1/client-identify');
     expect(routes).toContain('GET /v1/metrics/summary');
     expect(routes.filter((r) => !PUBLIC_ROUTES.has(r)).length).toBeGreaterThanOrEqual(12);
   });

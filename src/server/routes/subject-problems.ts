@@ -23,6 +23,11 @@ export const MAX_SMALL_BODY_BYTES = 8 * 1024;
  */
 export async function parseJsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
   const body = await readJsonBody(bodyOf(c), { maxBytes: MAX_SMALL_BODY_BYTES, types: ['application/json'] });
+  return checkBody(schema, body);
+}
+
+/** Checks a parsed body with `schema`; a bad field or an unknown one is 400 `INVALID_BODY`, each field named. */
+export function checkBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const errors = parsed.error.issues.flatMap((issue) =>
