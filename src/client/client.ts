@@ -1,6 +1,7 @@
 import { getAnonSessionId, resetAnonSession } from './anon-session.js';
 import type { DefaultCatalog, EventNameOf, ValidCatalog } from './catalog.js';
 import { isEventName } from './event-name.js';
+import { type IdentifyOutcome, sendIdentify } from './identify.js';
 import { createMirror, type MirrorOptions } from './mirror.js';
 import { MAX_PROP_KEYS, sanitizeProps } from './payload.js';
 import { type ClientWindow, defaultWindow } from './platform.js';
@@ -17,7 +18,10 @@ export interface TripmeterClientOptions {
   umami?: UmamiScriptOptions;
   /** Also send `anon_session_id` in Umami event data (default `false`: the id stays first-party). */
   includeAnonIdInUmami?: boolean;
-  /** Mirror `create_trip__*` events with the anon id to `POST {endpoint}/v1/client-events`. */
+  /**
+   * Mirror `create_trip__*` events with the anon id to `POST {endpoint}/v1/client-events`; its
+   * endpoint and site key are also where `identify` sends the login.
+   */
   mirror?: MirrorOptions;
   /**
    * Gate the mirror on analytics consent too (default `false`). The mirror is first-party
@@ -50,6 +54,18 @@ export interface TripmeterClient<C> {
   withAnonSession(init?: RequestInit): RequestInit;
   /** `fetch` with the `X-Anon-Session-Id` header. */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  /**
+   * At login in the browser: sends the app's access token (a JWT, e.g. Supabase's
+   * `session.access_token`) with the anonymous id to `POST {mirror.endpoint}/v1/client-identify`,
+   * where `tripmeter serve` verifies it and links the token's user to this browser's anonymous
+   * session. Resolves with the outcome, or `undefined` (counted in `stats().identifyFailed`) when
+   * there is no `mirror` server, consent is required and missing, or the call failed; never
+   * rejects. The same token for the same anonymous id is sent once per page.
+   *
+   * @example
+   * supabase.auth.onAuthStateChange((_, session) => session && tm.identify(session.access_token));
+   */
+  identify(accessToken: string): Promise<IdentifyOutcome | undefined>;
   /** Sends the mirror batch now and delivers queued Umami events if Umami is there. */
   flush(): void;
   /** A snapshot of the counters. */
@@ -76,6 +92,7 @@ export function createTripmeterClient<C extends ValidCatalog<C> = DefaultCatalog
   let consent = !!options.consent;
   let script: UmamiScriptOptions | undefined;
   let injected = false;
+  let identified: [string, Promise<IdentifyOutcome | undefined>] | undefined;
 
   const maybeInject = () => {
     if (consent && script && !injected && win.document) {
@@ -113,6 +130,23 @@ export function createTripmeterClient<C extends ValidCatalog<C> = DefaultCatalog
     resetAnonSession: () => resetAnonSession(win),
     withAnonSession: (init) => withAnonSession(init, win),
     fetch: (input, init) => trackedFetch(input, init, win),
+    identify(accessToken) {
+      const id = getAnonSessionId(win);
+      // onAuthStateChange repeats a session (initial, signed in, tab focus): link it once.
+      const key = `${id} ${accessToken}`;
+      if (identified?.[0] === key) return identified[1];
+      if (!options.mirror || (options.mirrorRequiresConsent && !consent)) {
+        stats.identifyFailed++;
+        return Promise.resolve(undefined);
+      }
+      const sent = sendIdentify(win, options.mirror, id, accessToken, stats);
+      identified = [key, sent];
+      // A failed call may be retried with the same token.
+      void sent.then((outcome) => {
+        if (!outcome && identified?.[1] === sent) identified = undefined;
+      });
+      return sent;
+    },
     flush() {
       mirror?.flush();
       umami.drain();

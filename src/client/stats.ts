@@ -21,6 +21,8 @@ export interface ClientStats {
   mirrored: number;
   /** Funnel events whose mirror delivery failed (no transport, network error, non-2xx). */
   mirrorFailed: number;
+  /** `identify` calls that linked nothing: no server configured, no consent, network error, non-2xx. */
+  identifyFailed: number;
 }
 
 /** A zeroed {@link ClientStats}. */
@@ -35,5 +37,6 @@ export function createStats(): ClientStats {
     failed: 0,
     mirrored: 0,
     mirrorFailed: 0,
+    identifyFailed: 0,
   };
 }
