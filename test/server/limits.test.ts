@@ -25,9 +25,11 @@ describeOnDatabases('request limits', (ctx) => {
     keys.site = (await createApiKey(database, { scope: 'site', origins: [ORIGIN] })).key;
   });
 
+  // Browser login linkage on, so /v1/client-identify reads bodies (without it, it answers 404).
+  const identify = { TRIPMETER_IDENTIFY_JWT_SECRET: 'limits-test-secret-0123456789-abcdefgh' };
   const appWith = (env: Record<string, string> = {}) =>
     createApp({
-      config: loadConfig({ env }),
+      config: loadConfig({ env: { ...identify, ...env } }),
       database,
       logger: silentLogger,
       now: () => NOW,
@@ -44,7 +46,7 @@ describeOnDatabases('request limits', (ctx) => {
         method: 'POST',
         headers: {
           origin: ORIGIN,
-          authorization: `Bearer ${path === '/v1/client-events' ? keys.site : keys.ingest}`,
+          authorization: `Bearer ${path.startsWith('/v1/client-') ? keys.site : keys.ingest}`,
           ...(type ? { 'content-type': type } : {}),
         },
         body,
@@ -68,7 +70,12 @@ describeOnDatabases('request limits', (ctx) => {
 
     it('answers 4xx problem+json to bad bodies, never 5xx', async () => {
       const posts = registeredRoutes(app).filter((r) => r.method === 'POST');
-      expect(posts.map((r) => r.path).sort()).toEqual(['/v1/client-events', '/v1/events', '/v1/identify']);
+      expect(posts.map((r) => r.path).sort()).toEqual([
+        '/v1/client-events',
+        '/v1/client-identify',
+        '/v1/events',
+        '/v1/identify',
+      ]);
       const failures: string[] = [];
       for (const { path } of posts) {
         for (const [what, body, type, status, code] of cases) {
@@ -103,11 +110,13 @@ describeOnDatabases('request limits', (ctx) => {
       '/v1/client-events': (v) =>
         `{"events":[{"name":"create_trip__cta--generate","anon_session_id":"${ANON}","occurred_at":"${NOW.toISOString()}","props":{"section_id":${v}}}]}`,
       '/v1/identify': (v) => `{"anon_session_id":"${ANON}","user_id":${v}}`,
+      '/v1/client-identify': (v) => `{"anon_session_id":"${ANON}","access_token":${v}}`,
     };
     const fieldOf: Record<string, string> = {
       '/v1/events': 'trip_id',
       '/v1/client-events': 'events[0].props.section_id',
       '/v1/identify': 'user_id',
+      '/v1/client-identify': 'access_token',
     };
     const rowCount = async () => {
       let total = 0;
@@ -126,7 +135,7 @@ describeOnDatabases('request limits', (ctx) => {
         method: 'POST',
         headers: {
           origin: ORIGIN,
-          authorization: `Bearer ${path === '/v1/client-events' ? keys.site : keys.ingest}`,
+          authorization: `Bearer ${path.startsWith('/v1/client-') ? keys.site : keys.ingest}`,
           'content-type': 'application/json',
         },
         body,
@@ -193,6 +202,12 @@ describeOnDatabases('request limits', (ctx) => {
         ],
         '/v1/identify': [
           valid['/v1/identify']!(`"${USER}"`).replace(/}$/, ',"colour":"red"}'),
+          400,
+          'INVALID_BODY',
+          'colour',
+        ],
+        '/v1/client-identify': [
+          valid['/v1/client-identify']!('"t"').replace(/}$/, ',"colour":"red"}'),
           400,
           'INVALID_BODY',
           'colour',
