@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/index.js';
@@ -239,6 +240,30 @@ describeOnDatabases('POST /v1/client-identify', (ctx) => {
       { authorization: `Bearer ${siteKey}`, 'content-type': 'application/json' },
     );
     expect(await bearer.json()).toEqual({ outcome: 'linked' });
+  });
+
+  it('answers 4xx, never 5xx, to whatever arrives as a token, and links nothing', async () => {
+    const app = appWith({ ...HS256_ENV, TRIPMETER_RATE_LIMIT_KEY_PER_SECOND: '0' });
+    const segment = fc.oneof(
+      fc.base64String({ maxLength: 60 }).map((b) => b.replaceAll('=', '')),
+      fc.json().map((j) => Buffer.from(j).toString('base64url')),
+      fc.string({ maxLength: 20 }),
+    );
+    const token = fc.oneof(
+      fc.tuple(segment, segment, segment).map((parts) => parts.join('.')),
+      fc.constantFrom('', '..', 'a.b', 'e30.e30.', 'eyJhbGciOiJub25lIn0.e30.'),
+      fc.string({ unit: 'binary', maxLength: 100 }),
+    );
+    const anon = uuid();
+    await fc.assert(
+      fc.asyncProperty(token, async (t) => {
+        const res = await post(app, { site_key: siteKey, anon_session_id: anon, access_token: t });
+        await res.arrayBuffer();
+        return res.status >= 400 && res.status < 500;
+      }),
+      { numRuns: 300, seed: 16 },
+    );
+    expect((await links()).filter((l) => l.anon_session_id === anon)).toEqual([]);
   });
 
   it('answers the CORS preflight of a site origin, and is rate limited per site key', async () => {
