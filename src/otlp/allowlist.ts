@@ -8,8 +8,10 @@ export type KeptKind = 'string' | 'int' | 'number' | 'strings';
  * count or a duration, never text of a generation.
  */
 export const KEPT_ATTRIBUTES = {
-  // The attempt an app attaches its spans to (a span attribute, or baggage copied onto spans).
+  // The attempt an app attaches its spans to (a span attribute, or baggage copied onto spans), and
+  // the same through the AI SDK's `experimental_telemetry.metadata`.
   'tripmeter.request_id': 'string',
+  'ai.telemetry.metadata.tripmeter.request_id': 'string',
   // OpenTelemetry GenAI semantic conventions, current names.
   'gen_ai.operation.name': 'string',
   'gen_ai.provider.name': 'string',

@@ -12,8 +12,9 @@ import type { Int64, ProtoAnyValue, ProtoExportRequest, ProtoSpan } from './prot
 
 const toNumber = (v: Int64 | undefined): number => (typeof v === 'number' ? v : (v?.toNumber() ?? 0));
 
+/** Lower-case hex of a bytes field; an absent one decodes as protobufjs's default, an empty array. */
 const hex = (bytes: Uint8Array): string =>
-  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+  bytes.length === 0 ? '' : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 
 /** The scalar (or array of scalars) an `AnyValue` holds; nested lists of pairs read as undefined. */
 function readAnyValue(value: ProtoAnyValue | null | undefined, depth = 0): ReadValue {
@@ -38,7 +39,7 @@ function toDecodedSpan(span: ProtoSpan, limits: DecodeLimits, dropped: DroppedAt
   const decoded: DecodedSpan = {
     traceId: hex(span.traceId),
     spanId: hex(span.spanId),
-    parentSpanId: span.parentSpanId.byteLength === 0 ? null : hex(span.parentSpanId),
+    parentSpanId: span.parentSpanId.length === 0 ? null : hex(span.parentSpanId),
     startTimeUnixNano: toNumber(span.startTimeUnixNano),
     endTimeUnixNano: toNumber(span.endTimeUnixNano),
     statusCode: span.status?.code ?? STATUS_UNSET,

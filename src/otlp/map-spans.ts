@@ -82,6 +82,11 @@ const MAX_ANCESTRY = 64;
 
 const keyOf = (traceId: string, spanId: string) => `${traceId}:${spanId}`;
 const msBetween = (startNano: number, endNano: number) => Math.round((endNano - startNano) / 1e6);
+/**
+ * The millisecond of a time in Unix nanoseconds held by a double (off by up to 256 ns at today's
+ * magnitude): rounded to the microsecond first, so 10 ms held as 9.99999987 ms stays 10 ms.
+ */
+const dateOf = (unixNano: number) => new Date(Math.floor(Math.round(unixNano / 1e3) / 1e3));
 
 /**
  * Maps decoded spans to provider calls and, with `trace_as_attempt`, attempts. Pure: no clock, no
@@ -125,16 +130,23 @@ export function mapSpans(request: TraceExport, options: MapSpansOptions): Mapped
   const attempts: OtlpAttempt[] = [];
   if (options.unattachedSpans === 'trace_as_attempt') {
     for (const span of byKey.values()) {
-      if (span.parentSpanId !== null || span.attributes['tripmeter.request_id'] !== undefined) continue;
+      if (span.parentSpanId !== null || ownRequestId(span) !== undefined) continue;
       attempts.push(toAttempt(span, callsByTrace.get(span.traceId) ?? 0));
     }
   }
   return { calls, attempts, ignoredSpans, droppedAttributeCounts: request.dropped.counts(), rejected };
 }
 
+/** The request id a span carries itself: its attribute, or the AI SDK's telemetry metadata. */
+const ownRequestId = (span: DecodedSpan): string | undefined =>
+  span.attributes['tripmeter.request_id'] ?? span.attributes['ai.telemetry.metadata.tripmeter.request_id'];
+
 /**
  * The `tripmeter.request_id` of the span or of its nearest ancestor in this export; undefined when
- * none carries one, `invalid` when the nearest one is not a request id.
+ * none carries one, `invalid` when the nearest one is not a request id. Only this export is
+ * searched: a batch processor sends a parent that ends later in a later export, so a span that
+ * should find its id on its own carries it (baggage copied onto every span, or the AI SDK's
+ * telemetry metadata).
  */
 function requestIdOf(
   span: DecodedSpan,
@@ -142,7 +154,7 @@ function requestIdOf(
 ): string | undefined | 'invalid' {
   let current: DecodedSpan | undefined = span;
   for (let depth = 0; current !== undefined && depth < MAX_ANCESTRY; depth++) {
-    const id = current.attributes['tripmeter.request_id'];
+    const id = ownRequestId(current);
     if (id !== undefined) return EVENT_FIELD_RULES.requestId.check(id) ? id : 'invalid';
     current =
       current.parentSpanId === null ? undefined : byKey.get(keyOf(current.traceId, current.parentSpanId));
@@ -163,7 +175,7 @@ function toCall(span: DecodedSpan, requestId: string | null): OtlpProviderCall {
     status: failed ? 'failed' : 'success',
     errorCode: failed ? errorCodeFromType(errorType) : null,
     durationMs: msBetween(span.startTimeUnixNano, span.endTimeUnixNano),
-    occurredAt: new Date(Math.floor(span.startTimeUnixNano / 1e6)),
+    occurredAt: dateOf(span.startTimeUnixNano),
   };
 }
 
@@ -172,8 +184,8 @@ function toAttempt(root: DecodedSpan, callCount: number): OtlpAttempt {
   return {
     requestId: root.traceId,
     rootSpanKey: keyOf(root.traceId, root.spanId),
-    startedAt: new Date(Math.floor(root.startTimeUnixNano / 1e6)),
-    endedAt: new Date(Math.floor(root.endTimeUnixNano / 1e6)),
+    startedAt: dateOf(root.startTimeUnixNano),
+    endedAt: dateOf(root.endTimeUnixNano),
     durationMs: msBetween(root.startTimeUnixNano, root.endTimeUnixNano),
     status: failed ? 'failed' : 'success',
     errorCode: failed ? errorCodeFromType(root.attributes['error.type'] ?? null) : null,
