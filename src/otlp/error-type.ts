@@ -19,6 +19,7 @@ export function errorCodeFromType(type: string | null): string {
     .replace(/[^A-Za-z0-9]+/g, '_')
     .toUpperCase()
     .replace(/^_+|_+$/g, '');
+  if (code === '') return SPAN_ERROR_CODE;
   if (!/^[A-Z]/.test(code)) code = `ERROR_${code}`;
   code = code.slice(0, ERROR_CODE_MAX_LENGTH).replace(/_+$/, '');
   return isErrorCode(code) ? code : SPAN_ERROR_CODE;
