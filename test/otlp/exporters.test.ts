@@ -1,4 +1,5 @@
-import { context, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, SpanStatusCode, trace } from '@opentelemetry/api';
+import { BaggageSpanProcessor } from '@opentelemetry/baggage-span-processor';
 import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
@@ -169,6 +170,38 @@ describe('real OTLP exporters → decode → map', () => {
       expect(everything).not.toContain('Alfama');
     });
   }
+
+  it('baggage: the BaggageSpanProcessor copies tripmeter.request_id onto every span, each call finds it alone', async () => {
+    const provider = new TracerProvider({
+      spanProcessors: [
+        new BaggageSpanProcessor((key) => key === 'tripmeter.request_id') as never,
+        new BatchSpanProcessor({ exporter: new ProtoExporter({ url: server.url }) }),
+      ],
+    });
+    const tracer = provider.getTracer('worker');
+    const before = server.captured.length;
+    const withId = propagation.setBaggage(
+      context.active(),
+      propagation.createBaggage({ 'tripmeter.request_id': { value: 'req-baggage-7' } }),
+    );
+    const root = tracer.startSpan('job', { startTime: T0 }, withId);
+    const call = tracer.startSpan(
+      'chat',
+      {
+        startTime: T0 + 1,
+        attributes: { 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o' },
+      },
+      trace.setSpan(withId, root),
+    );
+    call.end(T0 + 50);
+    // Sent before its parent ends, alone, as a batch processor does when the parent outlives it.
+    await provider.forceFlush();
+    root.end(T0 + 100);
+    await provider.shutdown();
+    const [first] = server.captured.slice(before);
+    const mapped = mapSpans(await decodeAll([first!]), { unattachedSpans: 'store_unattached' });
+    expect(mapped.calls).toMatchObject([{ requestId: 'req-baggage-7', model: 'gpt-4o', durationMs: 49 }]);
+  });
 
   it('trace_as_attempt: without a request id, the trace is the attempt its root opens and closes', async () => {
     const exporter = new ProtoExporter({ url: server.url });
