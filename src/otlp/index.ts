@@ -19,6 +19,7 @@ export { DEFAULT_MAX_DROPPED_KEYS, DroppedAttributeTally, OTHER_KEY } from './dr
 export { errorCodeFromType, SPAN_ERROR_CODE } from './error-type.js';
 export { OTLP_DECODE_ERRORS, OtlpDecodeError, type OtlpDecodeErrorCode } from './errors.js';
 export {
+  DEFAULT_MAP_OPTIONS,
   type MappedExport,
   type MapSpansOptions,
   mapSpans,

@@ -15,6 +15,11 @@ export interface MapSpansOptions {
   unattachedSpans: UnattachedSpans;
 }
 
+/** The default: a call without a request id is kept without an attempt. */
+export const DEFAULT_MAP_OPTIONS: Readonly<MapSpansOptions> = Object.freeze({
+  unattachedSpans: 'store_unattached',
+});
+
 /** One provider call read from a span. It holds allowlisted scalars only, never text of a generation. */
 export interface OtlpProviderCall {
   /** `traceId:spanId`: the idempotency key (an exporter's retry carries the same span again). */
