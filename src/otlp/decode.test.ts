@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { jsonBody, protoBody, T0, TRACE } from './__fixtures__/bodies.js';
+import { deeplyNestedBody, jsonBody, protoBody, T0, TRACE } from './__fixtures__/bodies.js';
 import { DEFAULT_DECODE_LIMITS, decodeTraceExport, OtlpDecodeError } from './index.js';
 
 const PROTO = 'application/x-protobuf';
@@ -84,6 +84,15 @@ describe('decodeTraceExport', () => {
       decodeTraceExport(new Uint8Array([0xff, 0xff, 0xff, 0xff]), PROTO, null, limits),
     );
     expect(junk.code).toBe('MALFORMED_PROTOBUF');
+  });
+
+  it('refuses a message nested 100,000 deep with a typed 400, not a crash', async () => {
+    const shallow = await decodeTraceExport(deeplyNestedBody(10), PROTO, undefined, limits);
+    expect(shallow.spans).toHaveLength(1); // the builder writes a message protobufjs reads
+    const deep = deeplyNestedBody(100_000);
+    expect(deep.byteLength).toBeLessThan(limits.maxBodyBytes);
+    const error = await refusal(decodeTraceExport(deep, PROTO, undefined, limits));
+    expect([error.code, error.status]).toEqual(['MALFORMED_PROTOBUF', 400]);
   });
 
   it('refuses a 10 MB body before reading it (413)', async () => {

@@ -58,9 +58,12 @@ function decodeProtobuf(bytes: Uint8Array, limits: DecodeLimits): TraceExport {
   try {
     request = ExportTraceServiceRequest.decode(bytes) as unknown as ProtoExportRequest;
   } catch {
-    // protobufjs throws RangeError on a cut body and Error on a wrong wire type: both are the
-    // sender's fault, and neither message names any content.
-    throw new OtlpDecodeError('MALFORMED_PROTOBUF', 'the body is not a complete ExportTraceServiceRequest');
+    // protobufjs throws RangeError on a cut body (and the engine on a message nested deeper than
+    // the stack) and Error on a wrong wire type: all the sender's, none naming any content.
+    throw new OtlpDecodeError(
+      'MALFORMED_PROTOBUF',
+      'the body is not a complete ExportTraceServiceRequest, or nests too deeply',
+    );
   }
   return fromProtobuf(request, limits);
 }

@@ -69,3 +69,43 @@ export function protoBody(spans: SpanSpec[]): Uint8Array {
   }
   return ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(request)).finish();
 }
+
+function varint(n: number): number[] {
+  const out: number[] = [];
+  for (; n > 127; n = Math.floor(n / 128)) out.push((n & 127) | 128);
+  out.push(n);
+  return out;
+}
+
+/**
+ * A valid-looking export whose one attribute nests `depth` key-value lists (AnyValue.kvlist_value
+ * → KeyValueList.values → KeyValue.value, …), written wire tag by wire tag from the inside out:
+ * protobufjs cannot build it, it recurses as deep as the message.
+ */
+export function deeplyNestedBody(depth: number): Uint8Array {
+  const headers: number[][] = [];
+  let size = 0;
+  const prepend = (bytes: number[]) => {
+    headers.push(bytes);
+    size += bytes.length;
+  };
+  const wrap = (tag: number) => prepend([tag, ...varint(size)]);
+  for (let i = 0; i < depth; i++) {
+    wrap(0x12); // KeyValue.value
+    wrap(0x0a); // KeyValueList.values
+    wrap(0x32); // AnyValue.kvlist_value
+  }
+  wrap(0x12); // KeyValue.value
+  prepend([0x0a, 1, 0x6b]); // KeyValue.key = "k"
+  wrap(0x4a); // Span.attributes
+  wrap(0x12); // ScopeSpans.spans
+  wrap(0x12); // ResourceSpans.scope_spans
+  wrap(0x0a); // ExportTraceServiceRequest.resource_spans
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (let i = headers.length - 1; i >= 0; i--) {
+    out.set(headers[i]!, offset);
+    offset += headers[i]!.length;
+  }
+  return out;
+}
