@@ -174,6 +174,16 @@ describe('mapSpans', () => {
     expect(mapped.ignoredSpans).toBe(4);
   });
 
+  it('maps a span sent twice in one export once', async () => {
+    const span = {
+      spanId: 'cafecafecafecafe',
+      attributes: { 'gen_ai.system': 'openai', 'gen_ai.request.model': 'o4' },
+    };
+    const mapped = await map([span, span]);
+    expect(mapped.calls.map((c) => c.spanKey)).toEqual([`${TRACE}:cafecafecafecafe`]);
+    expect(mapped.ignoredSpans).toBe(1);
+  });
+
   it('finds the request id on the nearest ancestor in the export; a bad one rejects the call', async () => {
     const chat = { 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o' };
     const mapped = await map([

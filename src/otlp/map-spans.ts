@@ -118,7 +118,8 @@ export function mapSpans(request: TraceExport, options: MapSpansOptions): Mapped
       reject(span.rejection);
       continue;
     }
-    if (!isProviderCall(span.attributes)) {
+    // A span sent twice in one export (a collector's retry merged into a batch) counts once.
+    if (!isProviderCall(span.attributes) || byKey.get(keyOf(span.traceId, span.spanId)) !== span) {
       ignoredSpans++;
       continue;
     }
