@@ -1,0 +1,55 @@
+import protobuf from 'protobufjs/light.js';
+import descriptor from './proto/descriptor.json' with { type: 'json' };
+
+/**
+ * The OTLP trace messages, built once from the official definitions vendored under `proto/`
+ * (open-telemetry/opentelemetry-proto, Apache-2.0). `descriptor.json` is generated from the .proto
+ * files by `scripts/otlp-descriptor.mjs`, so only the light runtime (no .proto parser) ships, and
+ * protobufjs compiles its decoder for these types once, on first use.
+ */
+const root = protobuf.Root.fromJSON(descriptor);
+
+/** `opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest`. */
+export const ExportTraceServiceRequest = root.lookupType(
+  'opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest',
+);
+
+/** `opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse`. */
+export const ExportTraceServiceResponse = root.lookupType(
+  'opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse',
+);
+
+/** A 64-bit integer as protobufjs decodes it: a `Long` when the `long` package is present. */
+export type Int64 = number | { toNumber(): number };
+
+/** An `AnyValue` as decoded: `value` names the member of the oneof that is set. */
+export interface ProtoAnyValue {
+  value?: string;
+  stringValue?: string;
+  boolValue?: boolean;
+  intValue?: Int64;
+  doubleValue?: number;
+  arrayValue?: { values?: ProtoAnyValue[] };
+}
+
+/** A `KeyValue` as decoded. */
+export interface ProtoKeyValue {
+  key: string;
+  value?: ProtoAnyValue | null;
+}
+
+/** A `Span` as decoded (the fields the mapping reads). */
+export interface ProtoSpan {
+  traceId: Uint8Array;
+  spanId: Uint8Array;
+  parentSpanId: Uint8Array;
+  startTimeUnixNano: Int64;
+  endTimeUnixNano: Int64;
+  attributes: ProtoKeyValue[];
+  status?: { code?: number } | null;
+}
+
+/** An `ExportTraceServiceRequest` as decoded. */
+export interface ProtoExportRequest {
+  resourceSpans: { scopeSpans: { spans: ProtoSpan[] }[] }[];
+}
