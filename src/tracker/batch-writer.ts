@@ -85,6 +85,8 @@ export class BatchWriter<T> {
   private timerImmediate = false;
   private closed = false;
   private abandoned = false;
+  /** Wakes the lanes waiting out a retry backoff (a wait can last a minute after a `Retry-After`). */
+  private readonly sleepers = new Set<() => void>();
   private readonly opts: Required<Omit<WriterOptions, 'retry'>>;
   private readonly retry: RetryPolicy;
 
@@ -319,6 +321,7 @@ export class BatchWriter<T> {
         // Keeps the batch through transient failures, until written or abandoned at shutdown.
         await this.retry.retrying(() => this.writeIsolating(batch), {
           proceed: () => !this.abandoned,
+          sleep: (ms) => this.sleep(ms),
           onRetry: ({ code }, retryInMs) => {
             stats.retried++;
             logger.warn({ code, retryInMs, queued: this.size }, 'tripmeter write failed; retrying');
@@ -331,6 +334,22 @@ export class BatchWriter<T> {
         stats.queued = this.size;
       }
     }
+  }
+
+  /**
+   * Waits `ms` before a retry, unless the writer is abandoned first: a shutdown that gave up must
+   * not leave a backoff timer keeping the host process alive (up to `maxRetryAfterMs`).
+   */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
   }
 
   /**
@@ -380,6 +399,7 @@ export class BatchWriter<T> {
     let lost = 0;
     if (outcome === 'timeout') {
       this.abandoned = true;
+      for (const wake of [...this.sleepers]) wake();
       lost = this.size;
       this.deps.stats.dropped += lost;
       this.deps.logger.error({ lost, timeoutMs }, 'tripmeter shutdown timed out: records lost');
