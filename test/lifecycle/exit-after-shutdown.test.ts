@@ -62,22 +62,25 @@ async function attemptStatus(database: Database, requestId: string): Promise<str
 describe('a short-lived worker exits as soon as shutdown() resolves', () => {
   const pgUrl = inject('pgUrl');
 
-  it.skipIf(!pgUrl)('on PostgreSQL (migrated at deploy, so the tracker itself runs no Kysely query)', async () => {
-    const schema = uniqueSchema('exit');
-    const database = await openDatabase({ databaseUrl: pgUrl, dataDir: 'memory://', schema, poolSize: 2 });
-    try {
-      await migrate(database);
-      const requestId = newId();
-      const run = await runWorker(['postgres', pgUrl!, schema, requestId]);
-      expect(run.stderr).toBe('');
-      expect(run.stdout).toContain('shut down, lost 0, written 2');
-      expect(run.killed).toBe(false);
-      expect(run.lingerMs).toBeLessThan(PROMPT_EXIT_MS);
-      expect(await attemptStatus(database, requestId)).toBe('success');
-    } finally {
-      await database.close();
-    }
-  });
+  it.skipIf(!pgUrl)(
+    'on PostgreSQL (migrated at deploy, so the tracker itself runs no Kysely query)',
+    async () => {
+      const schema = uniqueSchema('exit');
+      const database = await openDatabase({ databaseUrl: pgUrl, dataDir: 'memory://', schema, poolSize: 2 });
+      try {
+        await migrate(database);
+        const requestId = newId();
+        const run = await runWorker(['postgres', pgUrl!, schema, requestId]);
+        expect(run.stderr).toBe('');
+        expect(run.stdout).toContain('shut down, lost 0, written 2');
+        expect(run.killed).toBe(false);
+        expect(run.lingerMs).toBeLessThan(PROMPT_EXIT_MS);
+        expect(await attemptStatus(database, requestId)).toBe('success');
+      } finally {
+        await database.close();
+      }
+    },
+  );
 
   it('on PGlite (the data folder is closed and its lock released)', async () => {
     const dataDir = join(mkdtempSync('/tmp/tripmeter-exit-'), 'pgdata');
