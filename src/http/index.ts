@@ -13,13 +13,17 @@ import type {
 } from '../tracker/index.js';
 import {
   type AttemptHandle,
+  checkFunction,
+  checkMilliseconds,
+  checkToken,
+  checkUrl,
   createTracker,
   type Tracker,
   type TrackerCoreOptions,
 } from '../tracker/index.js';
 import { HttpSink, type HttpSinkOptions } from './http-sink.js';
 
-export { TransientSinkError } from '../tracker/index.js';
+export { InvalidOptionError, TransientSinkError } from '../tracker/index.js';
 export { HttpSink, HttpSinkError, type HttpSinkOptions } from './http-sink.js';
 export {
   type HttpIdentifyOptions,
@@ -53,9 +57,17 @@ export interface HttpTripmeterOptions
  * const attempt = tripmeter.startAttempt({ anonSessionId, input: body });
  * // … later, maybe in another process: tripmeter.resumeAttempt(attempt.requestId).succeed({ tripId });
  * context.waitUntil(tripmeter.flush());
+ *
+ * Throws `InvalidOptionError` (code `INVALID_OPTION`, `.option` naming it) for an option that can
+ * never work: an endpoint that is not an absolute http(s) URL, an empty key, a batch size of 0 …;
+ * sent anyway, such a batch would be retried as if the network were down, for ever.
  */
 export function createHttpTripmeter(options: HttpTripmeterOptions): Tracker {
   const { endpoint, key, fetch, timeoutMs, ...tracker } = options;
+  checkUrl('endpoint', endpoint, ['http:', 'https:']);
+  checkToken('key', key);
+  checkFunction('fetch', fetch);
+  checkMilliseconds('timeoutMs', timeoutMs, 1);
   const sink = new HttpSink({ endpoint, key, fetch, timeoutMs, now: tracker.now });
   return createTracker({ batchSize: 100, ...tracker, sink });
 }

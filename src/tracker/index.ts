@@ -9,6 +9,15 @@ export type { FailInput, ResumeOptions, StartAttemptInput, SucceedInput } from '
 export { type BackoffOptions, backoffDelay } from './backoff.js';
 export type { OverflowPolicy, WriterOptions } from './batch-writer.js';
 export {
+  checkFunction,
+  checkInteger,
+  checkMilliseconds,
+  checkToken,
+  checkTrackerOptions,
+  checkUrl,
+  InvalidOptionError,
+} from './options.js';
+export {
   classifyFailure,
   outcomeOfStatus,
   type RetryHooks,
