@@ -42,6 +42,9 @@ export type {
   TrackerStats,
 };
 
+/** Events per request by default: well under `serve`'s 256 KB body limit. */
+export const HTTP_BATCH_SIZE = 100;
+
 /** Options of {@link createHttpTripmeter}: where to send, and the tracker's own settings. */
 export interface HttpTripmeterOptions
   extends Omit<TrackerCoreOptions, 'sink' | 'onShutdown'>,
@@ -69,5 +72,5 @@ export function createHttpTripmeter(options: HttpTripmeterOptions): Tracker {
   checkFunction('fetch', fetch);
   checkMilliseconds('timeoutMs', timeoutMs, 1);
   const sink = new HttpSink({ endpoint, key, fetch, timeoutMs, now: tracker.now });
-  return createTracker({ batchSize: 100, ...tracker, sink });
+  return createTracker({ batchSize: HTTP_BATCH_SIZE, ...tracker, sink });
 }

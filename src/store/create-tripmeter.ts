@@ -23,6 +23,12 @@ export interface TripmeterOptions extends Omit<TrackerCoreOptions, 'sink' | 'onS
 }
 
 /**
+ * What `createTripmeter` changes of the writer's defaults: a backlog drains in larger
+ * transactions, two at a time (each on its own pooled connection).
+ */
+export const STORE_WRITER_DEFAULTS = { maxBatchSize: 5_000, concurrency: 2 } as const;
+
+/**
  * Creates the server-side tracker for a Node app. Returns at once; the database opens in the
  * background and the calls made meanwhile wait in the bounded queue.
  *
@@ -57,9 +63,8 @@ export function createTripmeter(options: TripmeterOptions): Tracker {
   });
   return createTracker({
     ...options,
-    // A backlog drains in larger transactions, two at a time (each on its own pooled connection).
-    maxBatchSize: options.maxBatchSize ?? 5_000,
-    concurrency: options.concurrency ?? 2,
+    maxBatchSize: options.maxBatchSize ?? STORE_WRITER_DEFAULTS.maxBatchSize,
+    concurrency: options.concurrency ?? STORE_WRITER_DEFAULTS.concurrency,
     sink: new PostgresSink(opening),
     async onShutdown() {
       if (!owned) return;

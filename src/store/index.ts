@@ -5,6 +5,6 @@
  */
 
 export { InvalidOptionError } from '../tracker/index.js';
-export { createTripmeter, type TripmeterOptions } from './create-tripmeter.js';
+export { createTripmeter, STORE_WRITER_DEFAULTS, type TripmeterOptions } from './create-tripmeter.js';
 export { PostgresSink } from './postgres-sink.js';
 export { lockRequestIds } from './write-locks.js';

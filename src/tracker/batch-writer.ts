@@ -27,6 +27,18 @@ export interface WriterOptions {
   retry?: RetryOptions;
 }
 
+/**
+ * The writer's defaults. With the flush interval and the batch size they bound what a hard kill
+ * (kill -9, OOM, power loss) loses: what was queued and not yet committed, at most one interval's
+ * worth plus the batches in flight (docs/operations.md, "What a hard kill loses", pinned by a test).
+ */
+export const WRITER_DEFAULTS = {
+  maxQueue: 50_000,
+  batchSize: 500,
+  concurrency: 1,
+  flushIntervalMs: 1_000,
+} as const;
+
 interface Deps<T> {
   sink: Sink;
   /** Turns a queued item into an event, off the hot path; `undefined` = rejected (already counted). */
@@ -94,14 +106,14 @@ export class BatchWriter<T> {
     private readonly deps: Deps<T>,
     options: WriterOptions = {},
   ) {
-    const batchSize = options.batchSize ?? 500;
+    const batchSize = options.batchSize ?? WRITER_DEFAULTS.batchSize;
     this.opts = {
-      maxQueue: options.maxQueue ?? 50_000,
+      maxQueue: options.maxQueue ?? WRITER_DEFAULTS.maxQueue,
       overflow: options.overflow ?? 'drop-oldest',
       batchSize,
       maxBatchSize: Math.max(batchSize, options.maxBatchSize ?? batchSize),
-      concurrency: Math.max(1, options.concurrency ?? 1),
-      flushIntervalMs: options.flushIntervalMs ?? 1_000,
+      concurrency: Math.max(1, options.concurrency ?? WRITER_DEFAULTS.concurrency),
+      flushIntervalMs: options.flushIntervalMs ?? WRITER_DEFAULTS.flushIntervalMs,
     };
     this.retry = new RetryPolicy(options.retry);
   }
