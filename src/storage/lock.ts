@@ -181,7 +181,12 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
   if (process.platform === 'linux') {
     const server = await bindKernelLock(dir);
     if (!server) throw new DataDirLockedError(dir, await recordedPid(file), file);
-    writeFileSync(file, JSON.stringify(currentHolder()));
+    try {
+      writeFileSync(file, JSON.stringify(currentHolder()));
+    } catch (error) {
+      server.close(); // a folder whose lock record cannot be written is not taken
+      throw error;
+    }
     return holdUntilExit(dir, file, () => server.close());
   }
   for (let attempt = 0; attempt < 3; attempt++) {
