@@ -11,6 +11,7 @@ export {
   type AttemptHandle,
   createTracker,
   type FailInput,
+  InvalidOptionError,
   type ResumeOptions,
   type Sink,
   type StartAttemptInput,

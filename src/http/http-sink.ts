@@ -47,6 +47,8 @@ export class HttpSink implements Sink {
   private readonly fetch: typeof fetch;
   private readonly now: () => number;
   private authFailure: { error: HttpSinkError; until: number } | undefined;
+  /** Requests in flight, aborted by {@link close}. */
+  private readonly inFlight = new Set<AbortController>();
 
   constructor(private readonly options: HttpSinkOptions) {
     this.url = `${options.endpoint.replace(/\/+$/, '')}/v1/events`;
@@ -56,7 +58,33 @@ export class HttpSink implements Sink {
 
   async write(events: TelemetryEvent[]): Promise<SinkResult> {
     if (this.authFailure && this.now() < this.authFailure.until) throw this.authFailure.error;
-    const response = await this.post(events);
+    // One controller per request, over the answer's body too: the timeout aborts it, and so does
+    // `close`, so that a server that never answers cannot keep the host alive after shutdown.
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new TransientSinkError('timed out', 'TIMEOUT')),
+      this.options.timeoutMs ?? 10_000,
+    );
+    this.inFlight.add(controller);
+    try {
+      return await this.send(events, controller.signal);
+    } finally {
+      clearTimeout(timer);
+      this.inFlight.delete(controller);
+    }
+  }
+
+  /**
+   * Aborts the requests still in flight: the tracker's `shutdown` calls it after its drain, when
+   * whatever is still being sent is given up (and counted as lost) anyway.
+   */
+  async close(): Promise<void> {
+    for (const controller of this.inFlight) controller.abort(new TransientSinkError('closed', 'CLOSED'));
+    this.inFlight.clear();
+  }
+
+  private async send(events: TelemetryEvent[], signal: AbortSignal): Promise<SinkResult> {
+    const response = await this.post(events, signal);
     const outcome = outcomeOfStatus(response.status);
     if (outcome === 'ok') {
       const body = (await response.json().catch(() => ({}))) as { accepted?: unknown; duplicates?: unknown };
@@ -78,20 +106,19 @@ export class HttpSink implements Sink {
     throw error;
   }
 
-  private async post(events: TelemetryEvent[]): Promise<Response> {
-    const timeout = this.options.timeoutMs ?? 10_000;
+  private async post(events: TelemetryEvent[], signal: AbortSignal): Promise<Response> {
     try {
       return await this.fetch(this.url, {
         method: 'POST',
         headers: { authorization: `Bearer ${this.options.key}`, 'content-type': 'application/json' },
         body: JSON.stringify({ events: events.map(toWireEvent) }),
-        signal: typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(timeout) : null,
+        signal,
       });
     } catch (error) {
-      const name = (error as { name?: unknown })?.name;
+      const reason = signal.aborted ? (signal.reason as { causeCode?: unknown } | undefined) : undefined;
       throw new TransientSinkError(
         `tripmeter ingest unreachable: ${(error as Error)?.message ?? String(error)}`,
-        name === 'TimeoutError' ? 'TIMEOUT' : 'NETWORK',
+        typeof reason?.causeCode === 'string' ? reason.causeCode : 'NETWORK',
       );
     }
   }

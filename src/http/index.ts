@@ -13,13 +13,17 @@ import type {
 } from '../tracker/index.js';
 import {
   type AttemptHandle,
+  checkFunction,
+  checkMilliseconds,
+  checkToken,
+  checkUrl,
   createTracker,
   type Tracker,
   type TrackerCoreOptions,
 } from '../tracker/index.js';
 import { HttpSink, type HttpSinkOptions } from './http-sink.js';
 
-export { TransientSinkError } from '../tracker/index.js';
+export { InvalidOptionError, TransientSinkError } from '../tracker/index.js';
 export { HttpSink, HttpSinkError, type HttpSinkOptions } from './http-sink.js';
 export {
   type HttpIdentifyOptions,
@@ -38,6 +42,9 @@ export type {
   TrackerStats,
 };
 
+/** Events per request by default: well under `serve`'s 256 KB body limit. */
+export const HTTP_BATCH_SIZE = 100;
+
 /** Options of {@link createHttpTripmeter}: where to send, and the tracker's own settings. */
 export interface HttpTripmeterOptions
   extends Omit<TrackerCoreOptions, 'sink' | 'onShutdown'>,
@@ -53,9 +60,17 @@ export interface HttpTripmeterOptions
  * const attempt = tripmeter.startAttempt({ anonSessionId, input: body });
  * // … later, maybe in another process: tripmeter.resumeAttempt(attempt.requestId).succeed({ tripId });
  * context.waitUntil(tripmeter.flush());
+ *
+ * Throws `InvalidOptionError` (code `INVALID_OPTION`, `.option` naming it) for an option that can
+ * never work: an endpoint that is not an absolute http(s) URL, an empty key, a batch size of 0 …;
+ * sent anyway, such a batch would be retried as if the network were down, for ever.
  */
 export function createHttpTripmeter(options: HttpTripmeterOptions): Tracker {
   const { endpoint, key, fetch, timeoutMs, ...tracker } = options;
+  checkUrl('endpoint', endpoint, ['http:', 'https:']);
+  checkToken('key', key);
+  checkFunction('fetch', fetch);
+  checkMilliseconds('timeoutMs', timeoutMs, 1);
   const sink = new HttpSink({ endpoint, key, fetch, timeoutMs, now: tracker.now });
-  return createTracker({ batchSize: 100, ...tracker, sink });
+  return createTracker({ batchSize: HTTP_BATCH_SIZE, ...tracker, sink });
 }

@@ -11,7 +11,12 @@ export {
   deleteSubject,
 } from './deletion.js';
 export { privacyJobs } from './privacy-jobs.js';
-export { type ReconcileOptions, type ReconcileResult, reconcileAbandoned } from './reconcile.js';
+export {
+  DEFAULT_ABANDON_TIMEOUT_MINUTES,
+  type ReconcileOptions,
+  type ReconcileResult,
+  reconcileAbandoned,
+} from './reconcile.js';
 export { type RetentionOptions, type RetentionResult, runRetention } from './retention.js';
 export { DEFAULT_ROW_DAYS, DEFAULT_SNAPSHOT_DAYS, type RetentionWindows } from './retention-windows.js';
 export { storedSubjectSecret, subjectHmac } from './subject-hmac.js';

@@ -6,6 +6,12 @@ import { lockRequestIds } from '../store/index.js';
 /** Error code given to attempts whose process died before finishing them. */
 export const ABANDONED_ERROR_CODE = 'ATTEMPT_ABANDONED';
 
+/**
+ * Age in minutes after which a pending attempt counts as abandoned: far longer than any trip
+ * generation, so only attempts whose end was lost (a process killed before writing it) are closed.
+ */
+export const DEFAULT_ABANDON_TIMEOUT_MINUTES = 15;
+
 /** What a reconcile run did, per schema. */
 export interface ReconcileResult {
   /** Attempts closed as abandoned. */
@@ -32,7 +38,9 @@ export async function reconcileAbandoned(
   database: Database,
   options: ReconcileOptions,
 ): Promise<ReconcileResult> {
-  const cutoff = new Date(options.now.getTime() - (options.timeoutMinutes ?? 15) * 60_000);
+  const cutoff = new Date(
+    options.now.getTime() - (options.timeoutMinutes ?? DEFAULT_ABANDON_TIMEOUT_MINUTES) * 60_000,
+  );
   let closed = 0;
   for (const schema of [database.schema, database.adminSchema]) {
     for (;;) {

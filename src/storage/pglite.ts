@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
@@ -58,18 +57,17 @@ export function wrapPglite(pg: PGlite, schema: string, onClose: () => Promise<vo
 }
 
 /**
- * Opens embedded PGlite in `options.dataDir`, guarded by a lock file so that a second process
- * fails at once with a clear error instead of corrupting the folder.
+ * Opens embedded PGlite in `options.dataDir` (its real path: a symlink is followed), guarded by
+ * a lock so that a second process fails at once with a clear error instead of corrupting it.
  */
 export async function openPglite(options: DatabaseOptions): Promise<Database> {
   if (options.dataDir === MEMORY) {
     const pg = await createPglite(MEMORY);
     return wrapPglite(pg, options.schema, () => pg.close());
   }
-  const lock = lockDataDir(options.dataDir);
+  const lock = await lockDataDir(options.dataDir);
   try {
-    mkdirSync(options.dataDir, { recursive: true });
-    const pg = await createPglite(options.dataDir);
+    const pg = await createPglite(lock.dataDir);
     return wrapPglite(pg, options.schema, async () => {
       try {
         await pg.close();

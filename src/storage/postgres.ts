@@ -25,6 +25,9 @@ export async function openPostgres(options: DatabaseOptions & { databaseUrl: str
     types: numberTypes as pg.CustomTypesConfig,
     options: '-c timezone=UTC',
     connectionTimeoutMillis: 10_000,
+    // An idle pooled connection must not keep a short-lived host (a worker, a cron job, a CLI
+    // verb) alive for the 10 s idle timeout: the host decides when it exits, not our pool.
+    allowExitOnIdle: true,
   });
   // A client losing its server (restart, admin shutdown) must never crash the host process:
   // idle clients report through the pool, checked-out ones through the client itself; the
@@ -58,6 +61,9 @@ export async function openPostgres(options: DatabaseOptions & { databaseUrl: str
       if (closed) return;
       closed = true;
       await db.destroy();
+      // Kysely ends the pool only if it ran a query itself; the write path and migrations use the
+      // pool directly, so a tracker that only wrote would otherwise leave its sockets open.
+      if (!pool.ending) await pool.end();
     },
   };
 }

@@ -27,6 +27,18 @@ export interface WriterOptions {
   retry?: RetryOptions;
 }
 
+/**
+ * The writer's defaults. With the flush interval and the batch size they bound what a hard kill
+ * (kill -9, OOM, power loss) loses: what was queued and not yet committed, at most one interval's
+ * worth plus the batches in flight (docs/operations.md, "What a hard kill loses", pinned by a test).
+ */
+export const WRITER_DEFAULTS = {
+  maxQueue: 50_000,
+  batchSize: 500,
+  concurrency: 1,
+  flushIntervalMs: 1_000,
+} as const;
+
 interface Deps<T> {
   sink: Sink;
   /** Turns a queued item into an event, off the hot path; `undefined` = rejected (already counted). */
@@ -85,6 +97,8 @@ export class BatchWriter<T> {
   private timerImmediate = false;
   private closed = false;
   private abandoned = false;
+  /** Wakes the lanes waiting out a retry backoff (a wait can last a minute after a `Retry-After`). */
+  private readonly sleepers = new Set<() => void>();
   private readonly opts: Required<Omit<WriterOptions, 'retry'>>;
   private readonly retry: RetryPolicy;
 
@@ -92,14 +106,14 @@ export class BatchWriter<T> {
     private readonly deps: Deps<T>,
     options: WriterOptions = {},
   ) {
-    const batchSize = options.batchSize ?? 500;
+    const batchSize = options.batchSize ?? WRITER_DEFAULTS.batchSize;
     this.opts = {
-      maxQueue: options.maxQueue ?? 50_000,
+      maxQueue: options.maxQueue ?? WRITER_DEFAULTS.maxQueue,
       overflow: options.overflow ?? 'drop-oldest',
       batchSize,
       maxBatchSize: Math.max(batchSize, options.maxBatchSize ?? batchSize),
-      concurrency: Math.max(1, options.concurrency ?? 1),
-      flushIntervalMs: options.flushIntervalMs ?? 1_000,
+      concurrency: Math.max(1, options.concurrency ?? WRITER_DEFAULTS.concurrency),
+      flushIntervalMs: options.flushIntervalMs ?? WRITER_DEFAULTS.flushIntervalMs,
     };
     this.retry = new RetryPolicy(options.retry);
   }
@@ -319,6 +333,7 @@ export class BatchWriter<T> {
         // Keeps the batch through transient failures, until written or abandoned at shutdown.
         await this.retry.retrying(() => this.writeIsolating(batch), {
           proceed: () => !this.abandoned,
+          sleep: (ms) => this.sleep(ms),
           onRetry: ({ code }, retryInMs) => {
             stats.retried++;
             logger.warn({ code, retryInMs, queued: this.size }, 'tripmeter write failed; retrying');
@@ -331,6 +346,22 @@ export class BatchWriter<T> {
         stats.queued = this.size;
       }
     }
+  }
+
+  /**
+   * Waits `ms` before a retry, unless the writer is abandoned first: a shutdown that gave up must
+   * not leave a backoff timer keeping the host process alive (up to `maxRetryAfterMs`).
+   */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
   }
 
   /**
@@ -380,6 +411,7 @@ export class BatchWriter<T> {
     let lost = 0;
     if (outcome === 'timeout') {
       this.abandoned = true;
+      for (const wake of [...this.sleepers]) wake();
       lost = this.size;
       this.deps.stats.dropped += lost;
       this.deps.logger.error({ lost, timeoutMs }, 'tripmeter shutdown timed out: records lost');

@@ -7,7 +7,16 @@
  */
 export type { FailInput, ResumeOptions, StartAttemptInput, SucceedInput } from './attempt-input.js';
 export { type BackoffOptions, backoffDelay } from './backoff.js';
-export type { OverflowPolicy, WriterOptions } from './batch-writer.js';
+export { type OverflowPolicy, WRITER_DEFAULTS, type WriterOptions } from './batch-writer.js';
+export {
+  checkFunction,
+  checkInteger,
+  checkMilliseconds,
+  checkToken,
+  checkTrackerOptions,
+  checkUrl,
+  InvalidOptionError,
+} from './options.js';
 export {
   classifyFailure,
   outcomeOfStatus,

@@ -2,6 +2,7 @@ import type { TelemetryEvent } from '../domain/index.js';
 import { isErrorCode, newId } from '../domain/index.js';
 import type { FailInput, ResumeOptions, StartAttemptInput, SucceedInput } from './attempt-input.js';
 import { BatchWriter, type WriterOptions } from './batch-writer.js';
+import { checkTrackerOptions, InvalidOptionError } from './options.js';
 import { type NotesPolicy, prepareCall, type QueuedCall } from './prepare.js';
 import type { Sink } from './sink.js';
 import { type CoreLogger, emptyStats, OnceLogger, safeLogger, type TrackerStats } from './stats.js';
@@ -200,9 +201,13 @@ function safeTripId<T>(result: T, tripIdOf?: (result: T) => string | undefined):
 
 /**
  * Creates the platform-neutral tracker over any sink. Node apps use `createTripmeter` (Postgres);
- * edge runtimes use `createHttpTripmeter` from `tripmeter/http`.
+ * edge runtimes use `createHttpTripmeter` from `tripmeter/http`. Throws `InvalidOptionError` for
+ * an option that can never work (the one time it throws: at start-up, never on a call).
  */
 export function createTracker(options: TrackerCoreOptions): Tracker {
+  checkTrackerOptions(options);
+  if (typeof options.sink?.write !== 'function')
+    throw new InvalidOptionError('sink', 'an object with a write(events) method', options.sink);
   return new TrackerCore(options);
 }
 

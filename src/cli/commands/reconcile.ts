@@ -1,4 +1,4 @@
-import { reconcileAbandoned } from '../../lifecycle/index.js';
+import { DEFAULT_ABANDON_TIMEOUT_MINUTES, reconcileAbandoned } from '../../lifecycle/index.js';
 import { type Command, UsageError } from '../command.js';
 import { DATABASE_SETTINGS, parseNow, withDatabase } from './shared.js';
 
@@ -16,7 +16,10 @@ export const reconcileCommand: Command = {
   },
   settings: DATABASE_SETTINGS,
   async run({ config, flags, out }) {
-    const timeout = flags['timeout-minutes'] === undefined ? 15 : Number(flags['timeout-minutes']);
+    const timeout =
+      flags['timeout-minutes'] === undefined
+        ? DEFAULT_ABANDON_TIMEOUT_MINUTES
+        : Number(flags['timeout-minutes']);
     if (!Number.isInteger(timeout) || timeout < 1 || timeout > 10_080) {
       throw new UsageError('--timeout-minutes must be a whole number of minutes from 1 to 10080');
     }
