@@ -127,7 +127,11 @@ describeOnDatabases('POST /v1/events', (ctx) => {
     expect(res.status).toBe(202);
     const { attempts, events } = await t.rows();
     // A 5xx behind the worker's own catch-all code is our infrastructure, not the provider (issue 16).
-    expect(attempts[0]).toMatchObject({ status: 'failed', failure_kind: 'infrastructure', duration_ms: 1234 });
+    expect(attempts[0]).toMatchObject({
+      status: 'failed',
+      failure_kind: 'infrastructure',
+      duration_ms: 1234,
+    });
     const payload = events[0]!.payload_json as { error_message: string; http_status: number };
     expect(payload.error_message).toMatch(/^upstream said no to \[email\] from \[ip\] x+$/);
     expect([...payload.error_message]).toHaveLength(200);
