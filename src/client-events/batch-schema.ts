@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_EVENT_NAMES } from '../client/index.js';
+import { MAX_EVENT_NAME_LENGTH } from './event-catalog.js';
 import { MAX_CLIENT_EVENTS, MAX_PROP_KEYS, MAX_PROP_STRING_LENGTH } from './limits.js';
 
 /**
@@ -13,7 +13,13 @@ export const clientBatchSchema = z.strictObject({
     .array(
       z.strictObject({
         id: z.uuid().optional(),
-        name: z.enum(DEFAULT_EVENT_NAMES),
+        /** A default catalog name, or `page__element[--detail]` under a `clientEventPrefixes` prefix. */
+        name: z
+          .string()
+          .max(MAX_EVENT_NAME_LENGTH)
+          .regex(
+            /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*__[a-z][a-z0-9]*(?:_[a-z0-9]+)*(?:--[a-z][a-z0-9]*(?:_[a-z0-9]+)*)?$/,
+          ),
         anon_session_id: z.uuid(),
         occurred_at: z.iso.datetime({ offset: true }),
         props: z
@@ -26,4 +32,20 @@ export const clientBatchSchema = z.strictObject({
     )
     .min(1)
     .max(MAX_CLIENT_EVENTS),
+});
+
+/** The answer of an accepted `POST /v1/client-events` batch (202), for the OpenAPI document. */
+export const clientBatchAnswerSchema = z.object({
+  accepted: z.int().min(0).describe('events stored now'),
+  duplicates: z.int().min(0).describe('valid events already stored (a resent batch)'),
+  rejected: z
+    .array(
+      z.object({
+        index: z.int().min(0),
+        code: z.enum(['UNKNOWN_EVENT', 'INVALID_EVENT']),
+        field: z.string(),
+        message: z.string(),
+      }),
+    )
+    .describe('a problem per field at fault of each event left out; [] when every event was valid'),
 });

@@ -1,8 +1,8 @@
-import { DEFAULT_EVENT_NAMES } from '../client/index.js';
 import { newId, normaliseSubjectId } from '../domain/index.js';
 import { outsideIngestWindow } from '../ingest/index.js';
 import type { Json } from '../storage/index.js';
 import type { FieldProblem } from '../web/index.js';
+import { type ClientEventCatalog, DEFAULT_CLIENT_CATALOG, propBoundsOf } from './event-catalog.js';
 import { MAX_CLIENT_EVENTS } from './limits.js';
 import { checkProps } from './props.js';
 
@@ -18,9 +18,26 @@ export interface ClientEventRow {
   props: { [key: string]: Json };
 }
 
+/** Why one event of an accepted batch was left out: its index, a code, the field and the reason. */
+export interface RejectedClientEvent {
+  index: number;
+  /** `UNKNOWN_EVENT`: the name is not in the catalog; `INVALID_EVENT`: a field breaks a rule. */
+  code: 'UNKNOWN_EVENT' | 'INVALID_EVENT';
+  /** e.g. `events[2].props.notes`. */
+  field: string;
+  message: string;
+}
+
 /** What {@link parseClientBatch} found. */
 export type ParsedClientBatch =
-  | { ok: true; siteKey: string | undefined; events: ClientEventRow[] }
+  | {
+      ok: true;
+      siteKey: string | undefined;
+      /** The valid events, to be written. */
+      events: ClientEventRow[];
+      /** A problem per field at fault of each event left out (an event may have several). */
+      rejected: RejectedClientEvent[];
+    }
   | {
       ok: false;
       /** `UNKNOWN_EVENT` when some event name is not in the catalog, else `INVALID_EVENTS`. */
@@ -29,7 +46,6 @@ export type ParsedClientBatch =
       errors: FieldProblem[];
     };
 
-const KNOWN_NAMES: ReadonlySet<string> = new Set(DEFAULT_EVENT_NAMES);
 /** The fields of a batch and of one event: anything else is refused, as on every ingest route. */
 const BATCH_FIELDS: ReadonlySet<string> = new Set(['site_key', 'events']);
 const EVENT_FIELDS: ReadonlySet<string> = new Set(['id', 'name', 'anon_session_id', 'occurred_at', 'props']);
@@ -40,16 +56,23 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 
 /**
  * Validates a mirror body `{ site_key?, events: [{ id?, name, anon_session_id, occurred_at, props }] }`
- * against the catalog and the bounds: 1–50 events; names of the default catalog; `anon_session_id`
- * and `id` non-reserved UUIDs; `occurred_at` an ISO time within 7 days back and 5 minutes ahead
- * of `now`; props bounded and redacted; no other field in the batch or an event. All problems are
- * reported, each with its event index and field; one bad event refuses the whole batch.
+ * against the catalog and the bounds: 1–50 events; names the catalog accepts (see
+ * `clientEventCatalog`); `anon_session_id` and `id` non-reserved UUIDs; `occurred_at` an ISO time
+ * within 7 days back and 5 minutes ahead of `now`; props bounded (by the name's bounds) and
+ * redacted; no other field in the batch or an event. Every problem is reported with its event
+ * index and field. A bad event does not refuse its batch: the valid ones are kept and the others
+ * listed in `rejected` (a beacon is not retried, so refusing a batch whole would lose its good
+ * events silently); a batch with no valid event, or a bad batch, is refused.
  *
  * @example
- * const parsed = parseClientBatch(JSON.parse(body), new Date());
+ * const parsed = parseClientBatch(JSON.parse(body), new Date(), clientEventCatalog(config.clientEventPrefixes));
  * if (!parsed.ok) throw new ProblemError(422, parsed.code, '…', parsed.errors);
  */
-export function parseClientBatch(body: unknown, now: Date): ParsedClientBatch {
+export function parseClientBatch(
+  body: unknown,
+  now: Date,
+  catalog: ClientEventCatalog = DEFAULT_CLIENT_CATALOG,
+): ParsedClientBatch {
   const siteKey = isObject(body) && typeof body.site_key === 'string' ? body.site_key : undefined;
   const events = isObject(body) ? body.events : undefined;
   const unknown = isObject(body) ? unknownKeys(body, BATCH_FIELDS) : [];
@@ -68,42 +91,56 @@ export function parseClientBatch(body: unknown, now: Date): ParsedClientBatch {
       { field: 'events', message: `has ${events.length} events; at most ${MAX_CLIENT_EVENTS} per request` },
     ]);
   const rows: ClientEventRow[] = [];
-  const errors: FieldProblem[] = [];
+  const rejected: RejectedClientEvent[] = [];
   for (const [index, event] of events.entries()) {
-    const row = parseEvent(event, now, (field, message) =>
-      errors.push({ index, field: `events[${index}]${field ? `.${field}` : ''}`, message }),
-    );
+    const problems: Omit<RejectedClientEvent, 'index' | 'code'>[] = [];
+    let code: RejectedClientEvent['code'] = 'INVALID_EVENT';
+    const row = parseEvent(event, now, catalog, (field, message, unknownName) => {
+      if (unknownName) code = 'UNKNOWN_EVENT';
+      problems.push({ field: `events[${index}]${field ? `.${field}` : ''}`, message });
+    });
     if (row !== undefined) rows.push(row);
+    for (const problem of problems) rejected.push({ index, code, ...problem });
   }
-  const unknownName = errors.some(
-    (e) => e.field.endsWith('.name') && e.message.startsWith('is not an event'),
+  if (rows.length > 0) return { ok: true, siteKey, events: rows, rejected };
+  const unknownName = rejected.some((r) => r.code === 'UNKNOWN_EVENT');
+  return refuse(
+    unknownName ? 'UNKNOWN_EVENT' : 'INVALID_EVENTS',
+    siteKey,
+    rejected.map(({ index, field, message }) => ({ index, field, message })),
   );
-  if (errors.length > 0) return refuse(unknownName ? 'UNKNOWN_EVENT' : 'INVALID_EVENTS', siteKey, errors);
-  return { ok: true, siteKey, events: rows };
 }
 
 /** One event as a row, or `undefined` after reporting its problems. */
 function parseEvent(
   event: unknown,
   now: Date,
-  problem: (field: string, message: string) => void,
+  catalog: ClientEventCatalog,
+  problem: (field: string, message: string, unknownName?: boolean) => void,
 ): ClientEventRow | undefined {
   if (!isObject(event)) return void problem('', 'must be an object');
   const unknown = unknownKeys(event, EVENT_FIELDS);
   for (const key of unknown) problem(key, 'is not a known field');
   const { name } = event;
-  const known = typeof name === 'string' && KNOWN_NAMES.has(name);
+  const bounds = typeof name === 'string' ? propBoundsOf(catalog, name) : undefined;
+  const known = bounds !== undefined;
   if (typeof name !== 'string') problem('name', 'must be a string');
-  else if (!known) problem('name', `is not an event of the catalog (${DEFAULT_EVENT_NAMES.join(', ')})`);
+  else if (!known)
+    problem(
+      'name',
+      `is not an event of the catalog: a default name, or page__element[--detail] under ${catalog.prefixes.join(', ') || '(no prefix)'}`,
+      true,
+    );
   const anonSessionId = normaliseSubjectId(event.anon_session_id);
   if (anonSessionId === undefined) problem('anon_session_id', 'must be a UUID that is not a placeholder');
   const id = event.id === undefined ? undefined : normaliseSubjectId(event.id);
   if (event.id !== undefined && id === undefined) problem('id', 'must be a UUID that is not a placeholder');
   const createdAt = checkTime(event.occurred_at, now);
   if (typeof createdAt === 'string') problem('occurred_at', createdAt);
-  const props = checkProps(event.props);
+  const props = checkProps(event.props, bounds);
   if (!props.ok) problem(props.field, props.message);
-  if (unknown.length > 0 || !known || anonSessionId === undefined) return undefined;
+  if (unknown.length > 0 || typeof name !== 'string' || !known || anonSessionId === undefined)
+    return undefined;
   if (event.id !== undefined && id === undefined) return undefined;
   if (typeof createdAt === 'string' || !props.ok) return undefined;
   return {

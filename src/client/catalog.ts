@@ -25,6 +25,14 @@ export type DefaultCatalog = {
     provider?: string;
     model?: string;
   };
+  /** The wizard flow's CTA: a funnel click like the classic one (flow `wizard`). */
+  'create_trip_wizard__cta--generate': {
+    branch: string;
+    destination_count: number;
+    date_mode: 'exact' | 'flex';
+    traveler_type?: string;
+    transport_override?: boolean;
+  };
   'create_trip__toggle--roundtrip': { enabled: boolean };
   'create_trip__toggle--route_lock': { enabled: boolean };
   'create_trip__section--expand': { section_id: string; expanded: boolean };
@@ -50,6 +58,7 @@ export type EventNameOf<C> = keyof C & string;
 /** Every name of {@link DefaultCatalog}, once (a missing or extra name is a compile error). */
 const DEFAULT_NAMES: Record<keyof DefaultCatalog, true> = {
   'create_trip__cta--generate': true,
+  'create_trip_wizard__cta--generate': true,
   'create_trip__toggle--roundtrip': true,
   'create_trip__toggle--route_lock': true,
   'create_trip__section--expand': true,
@@ -57,8 +66,9 @@ const DEFAULT_NAMES: Record<keyof DefaultCatalog, true> = {
 };
 
 /**
- * The event names of {@link DefaultCatalog} at runtime: `tripmeter serve` accepts only these on
- * `POST /v1/client-events`. Not part of the browser bundle unless imported.
+ * The event names of {@link DefaultCatalog} at runtime: `tripmeter serve` accepts these on
+ * `POST /v1/client-events` with the payload bounds of the browser SDK, and other names only under
+ * its `clientEventPrefixes`. Not part of the browser bundle unless imported.
  *
  * @example
  * DEFAULT_EVENT_NAMES.includes('create_trip__cta--generate'); // true
@@ -66,3 +76,16 @@ const DEFAULT_NAMES: Record<keyof DefaultCatalog, true> = {
 export const DEFAULT_EVENT_NAMES: readonly (keyof DefaultCatalog)[] = /* @__PURE__ */ Object.freeze(
   Object.keys(DEFAULT_NAMES) as (keyof DefaultCatalog)[],
 );
+
+/**
+ * The name prefixes the mirror forwards to `tripmeter serve` (and `serve` accepts by default):
+ * the create-trip pages of both flows. An app that extends its catalog by type (say with
+ * `create_trip__model--select`) has those events mirrored and stored with no further setting.
+ *
+ * @example
+ * DEFAULT_MIRROR_PREFIXES.some((p) => 'create_trip_wizard__cta--generate'.startsWith(p)); // true
+ */
+export const DEFAULT_MIRROR_PREFIXES: readonly string[] = /* @__PURE__ */ Object.freeze([
+  'create_trip__',
+  'create_trip_wizard__',
+]);

@@ -139,6 +139,37 @@ describe('createTripmeterClient: mirror', () => {
     expect(client.stats()).toMatchObject({ mirrored: 1, blocked: 2 });
   });
 
+  it('mirrors both create-trip flows and the events an app adds to its catalog', async () => {
+    type AppCatalog = import('./index.js').DefaultCatalog & {
+      'create_trip__model--select': { provider: string; model: string };
+      'checkout__cta--pay': { amount_eur: number };
+    };
+    const fake = fakeWindow();
+    const beacons: unknown[] = [];
+    fake.win.navigator = { sendBeacon: (_url, blob) => Boolean(beacons.push(blob)) };
+    const client = createTripmeterClient<AppCatalog>({ window: fake.win, mirror });
+    client.track('create_trip_wizard__cta--generate', {
+      branch: 'inspire',
+      destination_count: 1,
+      date_mode: 'flex',
+    });
+    client.track('create_trip__model--select', { provider: 'openai', model: 'gpt-5.4' });
+    client.track('checkout__cta--pay', { amount_eur: 5 });
+    client.flush();
+    const names = (await Promise.all(beacons.map((b) => (b as Blob).text()))).flatMap((text) =>
+      (JSON.parse(text).events as { name: string }[]).map((e) => e.name),
+    );
+    expect(names).toEqual(['create_trip_wizard__cta--generate', 'create_trip__model--select']);
+  });
+
+  it('mirrors the prefixes it is given instead', async () => {
+    const { client, mirrored } = setup({ mirror: { ...mirror, prefixes: ['app__'] } });
+    client.track('create_trip__toggle--roundtrip', toggle);
+    client.track('app__chunk_recovery--reload', { module_key: 'm', reason: 'r' });
+    client.flush();
+    expect((await mirrored()).map((e) => e.name)).toEqual(['app__chunk_recovery--reload']);
+  });
+
   it('mirrorRequiresConsent gates the mirror and revoking clears its batch', async () => {
     const { client, mirrored } = setup({ mirror, mirrorRequiresConsent: true });
     client.track('create_trip__toggle--roundtrip', toggle);

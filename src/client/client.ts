@@ -1,5 +1,10 @@
 import { getAnonSessionId, resetAnonSession } from './anon-session.js';
-import type { DefaultCatalog, EventNameOf, ValidCatalog } from './catalog.js';
+import {
+  DEFAULT_MIRROR_PREFIXES,
+  type DefaultCatalog,
+  type EventNameOf,
+  type ValidCatalog,
+} from './catalog.js';
 import { isEventName } from './event-name.js';
 import { type IdentifyOutcome, sendIdentify } from './identify.js';
 import { createMirror, type MirrorOptions } from './mirror.js';
@@ -19,8 +24,9 @@ export interface TripmeterClientOptions {
   /** Also send `anon_session_id` in Umami event data (default `false`: the id stays first-party). */
   includeAnonIdInUmami?: boolean;
   /**
-   * Mirror `create_trip__*` events with the anon id to `POST {endpoint}/v1/client-events`; its
-   * endpoint and site key are also where `identify` sends the login.
+   * Mirror the create-trip events (`create_trip__*`, `create_trip_wizard__*`, or `mirror.prefixes`)
+   * with the anon id to `POST {endpoint}/v1/client-events`; its endpoint and site key are also where
+   * `identify` sends the login.
    */
   mirror?: MirrorOptions;
   /**
@@ -40,7 +46,7 @@ export interface TripmeterClientOptions {
 
 /** The client returned by {@link createTripmeterClient}; no method throws. */
 export interface TripmeterClient<C> {
-  /** Tracks a catalog event: to Umami (with consent) and, for `create_trip__*`, to the mirror. */
+  /** Tracks a catalog event: to Umami (with consent) and, for the create-trip prefixes, to the mirror. */
   track<N extends EventNameOf<C>>(name: N, props: C[N]): void;
   /** Grants or revokes analytics consent; revoking empties the Umami queue and stops polling. */
   setConsent(granted: boolean): void;
@@ -89,6 +95,8 @@ export function createTripmeterClient<C extends ValidCatalog<C> = DefaultCatalog
   const umami = createUmamiQueue(win, stats, options.queueLimit);
   const mirror = options.mirror && createMirror(win, options.mirror, stats);
   const now = options.now ?? Date.now;
+  const prefixes = options.mirror?.prefixes ?? DEFAULT_MIRROR_PREFIXES;
+  const mirrored = (name: string) => prefixes.some((prefix) => name.startsWith(prefix));
   let consent = !!options.consent;
   let script: UmamiScriptOptions | undefined;
   let injected = false;
@@ -106,7 +114,7 @@ export function createTripmeterClient<C extends ValidCatalog<C> = DefaultCatalog
       const withId = options.includeAnonIdInUmami;
       const data = sanitizeProps(props, stats, withId ? MAX_PROP_KEYS - 1 : MAX_PROP_KEYS);
       const id = getAnonSessionId(win);
-      if (mirror && name.startsWith('create_trip__') && (consent || !options.mirrorRequiresConsent)) {
+      if (mirror && mirrored(name) && (consent || !options.mirrorRequiresConsent)) {
         mirror.push({ name, anon_session_id: id, occurred_at: new Date(now()).toISOString(), props: data });
       }
       if (!consent) return void stats.blocked++;

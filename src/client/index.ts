@@ -13,7 +13,7 @@
  */
 export { ANON_SESSION_STORAGE_KEY, getAnonSessionId, resetAnonSession } from './anon-session.js';
 export type { DefaultCatalog, EventNameOf, EventProps, PropValue, ValidCatalog } from './catalog.js';
-export { DEFAULT_EVENT_NAMES } from './catalog.js';
+export { DEFAULT_EVENT_NAMES, DEFAULT_MIRROR_PREFIXES } from './catalog.js';
 export {
   createTripmeterClient,
   type TripmeterClient,

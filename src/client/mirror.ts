@@ -13,6 +13,11 @@ export interface MirrorOptions {
   batchSize?: number;
   /** Flush this long after the first waiting event (default 2000 ms). */
   flushAfterMs?: number;
+  /**
+   * Event names starting with one of these are mirrored (default `create_trip__` and
+   * `create_trip_wizard__`); the server must accept them too (its `clientEventPrefixes`).
+   */
+  prefixes?: readonly string[];
 }
 
 /** One mirrored event as it appears in the request body. */

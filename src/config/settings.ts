@@ -169,6 +169,30 @@ export const SETTINGS = {
     schema: z.coerce.number().int().min(1).max(1_000_000).default(1_024),
     help: 'open connections `serve` holds at most; more are closed at once (per instance)',
   },
+  clientEventPrefixes: {
+    env: 'TRIPMETER_CLIENT_EVENT_PREFIXES',
+    flag: 'client-event-prefixes',
+    schema: z
+      .preprocess(
+        (v) =>
+          typeof v === 'string'
+            ? v
+                .split(',')
+                .map((p) => p.trim())
+                .filter((p) => p !== '')
+            : v,
+        z
+          .array(
+            z
+              .string()
+              .regex(/^[a-z][a-z0-9]*(?:_[a-z0-9]+)*__$/, 'a snake_case page and __, e.g. create_trip__'),
+          )
+          .max(20),
+      )
+      // The browser client's DEFAULT_MIRROR_PREFIXES (config reads no folder above the domain).
+      .default(['create_trip__', 'create_trip_wizard__']),
+    help: 'comma-separated name prefixes under which POST /v1/client-events stores any well-formed event besides the default catalog',
+  },
   metricsToken: {
     env: 'TRIPMETER_METRICS_TOKEN',
     flag: 'metrics-token',

@@ -1,5 +1,5 @@
+import { ERROR_CLASS_PATTERN, RAW_ERROR_CODE_MAX_LENGTH } from './error-code.js';
 import type { TelemetryEvent } from './events.js';
-import { isErrorCode } from './failure-kind.js';
 import { isReservedId, isUuid, REQUEST_ID_PATTERN, SOURCE_PATTERN } from './ids.js';
 
 /** A test of a text field beyond its length and pattern, with what an HTTP client is told when it fails. */
@@ -88,8 +88,14 @@ export const EVENT_FIELD_RULES = {
   anonSessionId: subjectId,
   userId: subjectId,
   tripId: label,
-  errorCode: text({
-    tests: [{ check: isErrorCode, message: 'must be an UPPER_SNAKE identifier of at most 64 characters' }],
+  /**
+   * Any code of at most 1,000 characters, normalised before it is stored (`TypeError` →
+   * `TYPE_ERROR`, see `normaliseErrorCode`): an outcome is never dropped for its code's shape.
+   */
+  errorCode: text({ maxLength: RAW_ERROR_CODE_MAX_LENGTH }),
+  /** The class a code was normalised from (set by a tracker that normalised it before sending). */
+  errorClass: text({
+    pattern: { regex: ERROR_CLASS_PATTERN, message: 'must be 1–64 of `A–Z a–z 0–9 _ . : $ -`' },
   }),
   /** The raw message as sent; it is redacted and truncated before it is stored. */
   errorMessage: text({ maxLength: 10_000 }),

@@ -33,7 +33,10 @@ export interface TelemetryEvent {
   anonSessionId?: string | undefined;
   userId?: string | undefined;
   tripId?: string | undefined;
+  /** UPPER_SNAKE, at most 64 characters (see `normaliseErrorCode`). */
   errorCode?: string | undefined;
+  /** The app's own name of the error when its code was normalised (`TypeError` for `TYPE_ERROR`). */
+  errorClass?: string | undefined;
   /** Redacted and truncated (200 characters). */
   errorMessage?: string | undefined;
   httpStatus?: number | undefined;

@@ -1,6 +1,10 @@
+import { codeVerdict } from './code-verdict.js';
+
 /**
  * Failure kinds: the coarse reason a trip-creation attempt failed, stored in
- * `trip_creation_attempts.failure_kind` and used by dashboards and alert rules.
+ * `trip_creation_attempts.failure_kind` and used by dashboards and alert rules. `infrastructure`
+ * is a failure of the app's own system (its configuration, queue, database, worker), told apart
+ * from the provider's so that a broken deploy is not blamed on the AI provider.
  *
  * @example
  * classifyFailure({ errorCode: 'OPENAI_REQUEST_TIMEOUT' }); // 'timeout'
@@ -10,6 +14,7 @@ export const FAILURE_KINDS = [
   'abort',
   'quality',
   'provider',
+  'infrastructure',
   'network',
   'validation',
   'rate_limited',
@@ -20,17 +25,6 @@ export const FAILURE_KINDS = [
 /** One of {@link FAILURE_KINDS}. */
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
-/** Stable error codes are UPPER_SNAKE identifiers, e.g. `PROMPT_TOO_LONG` (at most 64 characters). */
-export const ERROR_CODE_PATTERN = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
-
-/** Longest accepted error code. */
-export const ERROR_CODE_MAX_LENGTH = 64;
-
-/** True when `s` is a well-formed error code (see {@link ERROR_CODE_PATTERN}). */
-export function isErrorCode(s: unknown): s is string {
-  return typeof s === 'string' && s.length <= ERROR_CODE_MAX_LENGTH && ERROR_CODE_PATTERN.test(s);
-}
-
 /** True when `s` is one of {@link FAILURE_KINDS}. */
 export function isFailureKind(s: unknown): s is FailureKind {
   return typeof s === 'string' && (FAILURE_KINDS as readonly string[]).includes(s);
@@ -38,50 +32,13 @@ export function isFailureKind(s: unknown): s is FailureKind {
 
 /** What is known about a failure; every part is optional. */
 export interface FailureEvidence {
-  /** Stable error code of the app, e.g. `GEMINI_PARSE_FAILED`. */
+  /** Error code of the app, e.g. `GEMINI_PARSE_FAILED` (any shape: it is normalised first). */
   errorCode?: string | null;
   /** HTTP status of the failed request, if any. */
   httpStatus?: number | null;
   /** Error message (only scanned for hints, never stored by this function). */
   message?: string | null;
 }
-
-/** Error codes of the travel app's pipeline (test/fixtures/error-codes.json), minus the provider pattern. */
-const KNOWN_CODES: Readonly<Record<string, FailureKind>> = {
-  OPENAI_REFUSAL: 'quality',
-  OPENAI_RESPONSE_INCOMPLETE: 'quality',
-  MODEL_NOT_ALLOWED: 'provider',
-  PROVIDER_NOT_SUPPORTED: 'provider',
-  ASYNC_WORKER_PAYLOAD_INVALID: 'validation',
-  ASYNC_WORKER_TRIP_NOT_FOUND: 'unknown',
-  ASYNC_WORKER_ATTEMPT_SUPERSEDED: 'abort',
-  ASYNC_WORKER_PROVIDER_FAILED: 'provider',
-  ASYNC_WORKER_TRIP_UPSERT_FAILED: 'unknown',
-  ASYNC_WORKER_TRIP_VERSION_WRITE_FAILED: 'unknown',
-  ASYNC_WORKER_UNKNOWN_ERROR: 'unknown',
-  ASYNC_WORKER_JOB_MISSING: 'unknown',
-  ASYNC_ENQUEUE_FAILED: 'unknown',
-  ASYNC_ENQUEUE_PAYLOAD_INVALID: 'validation',
-  ASYNC_ENQUEUE_CONFIG_MISSING: 'unknown',
-  ASYNC_ENQUEUE_RESPONSE_INVALID: 'unknown',
-  PROMPT_REQUIRED: 'validation',
-  PROMPT_TOO_LONG: 'validation',
-  AUTH_TOKEN_INVALID: 'validation',
-  RATE_LIMITED: 'rate_limited',
-  AI_GENERATION_ABORT_BEACON: 'abort',
-  AI_GENERATION_UNEXPECTED_ERROR: 'unknown',
-  ATTEMPT_ABANDONED: 'abandoned',
-};
-
-/** `{GEMINI|OPENAI|ANTHROPIC|OPENROUTER}_{REQUEST_TIMEOUT|REQUEST_FAILED|PARSE_FAILED|KEY_MISSING}`. */
-const PROVIDER_RUNTIME =
-  /^(?:GEMINI|OPENAI|ANTHROPIC|OPENROUTER)_(REQUEST_TIMEOUT|REQUEST_FAILED|PARSE_FAILED|KEY_MISSING)$/;
-const PROVIDER_RUNTIME_KINDS: Readonly<Record<string, FailureKind>> = {
-  REQUEST_TIMEOUT: 'timeout',
-  REQUEST_FAILED: 'provider',
-  PARSE_FAILED: 'quality',
-  KEY_MISSING: 'provider',
-};
 
 /** Ordered: the first substring found wins (so "aborted due to timeout" is a timeout). */
 const MESSAGE_HINTS: ReadonlyArray<readonly [string, FailureKind]> = [
@@ -97,24 +54,22 @@ const MESSAGE_HINTS: ReadonlyArray<readonly [string, FailureKind]> = [
   ['econnrefused', 'network'],
 ];
 
-function kindFromCode(code: string | null | undefined): FailureKind | undefined {
-  if (!isErrorCode(code)) return undefined;
-  const known = KNOWN_CODES[code];
-  if (known) return known;
-  const runtime = PROVIDER_RUNTIME.exec(code)?.[1];
-  if (runtime) return PROVIDER_RUNTIME_KINDS[runtime];
-  if (code.endsWith('_TIMEOUT')) return 'timeout';
-  if (code.endsWith('_RATE_LIMITED')) return 'rate_limited';
-  return undefined;
-}
-
-function kindFromStatus(status: number | null | undefined): FailureKind | undefined {
+/**
+ * The kind an HTTP status implies, read in the light of the code: a 5xx is the provider's when the
+ * code is a provider's (or there is no code), else the app's own (`infrastructure`: enqueue
+ * failures carry the status of their database call); a 400/422 is bad input, except on a
+ * provider's code, where it is the provider refusing our call.
+ */
+function kindFromStatus(
+  status: number | null | undefined,
+  code: 'provider' | 'own' | 'none',
+): FailureKind | undefined {
   if (typeof status !== 'number' || !Number.isInteger(status)) return undefined;
   if (status === 408 || status === 504) return 'timeout';
   if (status === 499) return 'abort';
   if (status === 429) return 'rate_limited';
-  if (status >= 500 && status <= 599) return 'provider';
-  if (status === 400 || status === 422) return 'validation';
+  if (status >= 500 && status <= 599) return code === 'own' ? 'infrastructure' : 'provider';
+  if (status === 400 || status === 422) return code === 'provider' ? undefined : 'validation';
   return undefined;
 }
 
@@ -125,17 +80,28 @@ function kindFromMessage(message: string | null | undefined): FailureKind | unde
 }
 
 /**
- * Maps what is known about a failure to a {@link FailureKind}: a known error code first, then
- * the HTTP status, then hints in the message; `unknown` when nothing matches. A code that is
- * known to mean `unknown` (e.g. `ASYNC_WORKER_UNKNOWN_ERROR`) still lets the status and message
- * refine it. Never throws.
+ * Maps what is known about a failure to a {@link FailureKind}, by a deliberate precedence:
+ * 1. a code that names its cause decides (`*_TIMEOUT`, `*_ABORTED*`, `*_PARSE_FAILED`,
+ *    `*_INVALID`, `*_CONFIG_MISSING`, …: see `code-verdict.ts`);
+ * 2. else the HTTP status, read by whose code it is (a 429 behind `OPENROUTER_REQUEST_FAILED` is
+ *    `rate_limited`; a 5xx behind `ASYNC_ENQUEUE_FAILED` is `infrastructure`, behind a provider's
+ *    code `provider`);
+ * 3. else hints in the message (`Failed to fetch` → `network`);
+ * 4. else the code's default (`provider` for a provider's failure, `infrastructure` for a
+ *    component of ours that failed), or `unknown`. Never throws.
  *
  * @example
- * classifyFailure({ httpStatus: 429 });                     // 'rate_limited'
- * classifyFailure({ message: 'TypeError: Failed to fetch' }); // 'network'
+ * classifyFailure({ errorCode: 'OPENROUTER_REQUEST_FAILED', httpStatus: 429 }); // 'rate_limited'
+ * classifyFailure({ errorCode: 'TypeError', message: 'Failed to fetch' });      // 'network'
  */
 export function classifyFailure(evidence: FailureEvidence): FailureKind {
-  const fromCode = kindFromCode(evidence?.errorCode);
-  if (fromCode && fromCode !== 'unknown') return fromCode;
-  return kindFromStatus(evidence?.httpStatus) ?? kindFromMessage(evidence?.message) ?? 'unknown';
+  const verdict = codeVerdict(evidence?.errorCode);
+  if (verdict?.decisive) return verdict.kind;
+  const party = verdict === undefined ? 'none' : verdict.provider ? 'provider' : 'own';
+  return (
+    kindFromStatus(evidence?.httpStatus, party) ??
+    kindFromMessage(evidence?.message) ??
+    verdict?.kind ??
+    'unknown'
+  );
 }

@@ -18,6 +18,7 @@ export function toWireEvent(event: TelemetryEvent): Record<string, unknown> {
   put('user_id', event.userId);
   put('trip_id', event.tripId);
   put('error_code', event.errorCode);
+  put('error_class', event.errorClass);
   put('error_message', event.errorMessage);
   put('http_status', event.httpStatus);
   put('duration_ms', event.durationMs);

@@ -56,7 +56,10 @@ describe('ingest event schema', () => {
       'is a reserved placeholder id, not a subject',
     );
     expect(message('user_id', 'nope')).toBe('must be a UUID');
-    expect(message('error_code', 'bad')).toBe('must be an UPPER_SNAKE identifier of at most 64 characters');
+    expect(message('error_code', 'x'.repeat(1_001))).toBe(
+      'Too big: expected string to have <=1000 characters',
+    );
+    expect(message('error_class', 'Type Error')).toBe('must be 1–64 of `A–Z a–z 0–9 _ . : $ -`');
     expect(message('prompt_contract_version', 'v 1')).toBe('must be 1–64 letters, digits, `_`, `.` or `-`');
     expect(message('source', 'App')).toBe('must be a lower-case label such as `app` or `benchmark`');
     expect(message('provider', '')).toBe('Too small: expected string to have >=1 characters');

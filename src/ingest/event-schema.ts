@@ -42,6 +42,7 @@ export const ingestEventSchema = z
       .optional(),
     trip_id: field(rules.tripId).optional(),
     error_code: field(rules.errorCode).optional(),
+    error_class: field(rules.errorClass).optional(),
     error_message: field(rules.errorMessage).optional(),
     http_status: field(rules.httpStatus).optional(),
     duration_ms: field(rules.durationMs).optional(),

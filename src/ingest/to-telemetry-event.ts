@@ -18,6 +18,7 @@ export function toTelemetryEvent(event: IngestEvent, now: Date, notesPolicy: Not
       userId: event.user_id,
       tripId: event.trip_id,
       errorCode: event.error_code,
+      errorClass: event.error_class,
       errorMessage: event.error_message,
       httpStatus: event.http_status,
       durationMs: event.duration_ms,

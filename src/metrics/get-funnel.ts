@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { CTA_EVENT_NAME, FUNNEL_WINDOW_MINUTES } from '../rollups/index.js';
+import { CTA_EVENT_NAMES, FUNNEL_WINDOW_MINUTES } from '../rollups/index.js';
 import type { Database } from '../storage/index.js';
 import { filterSql, hasFilter, productTable, tableExists } from './filter-sql.js';
 import { type MetricsQuery, ratio } from './metrics-query.js';
@@ -50,7 +50,7 @@ async function clickFunnel(database: Database, query: MetricsQuery, windowMinute
         (SELECT min(a.created_at + coalesce(a.duration_ms, 0) * interval '1 millisecond') FROM ${attempts} AS a
           WHERE ${match} AND a.status = 'success') AS succeeded_at
       FROM ${productTable(database.schema, 'trip_creation_client_events')} AS k
-      WHERE k.name = ${CTA_EVENT_NAME}
+      WHERE k.name = ANY(${CTA_EVENT_NAMES}::text[])
         AND k.created_at >= ${query.from.toISOString()}::timestamptz AND k.created_at < ${query.to.toISOString()}::timestamptz
     )
     SELECT count(*)::integer AS clicks, count(*) FILTER (WHERE attempted)::integer AS attempted,
@@ -88,7 +88,8 @@ async function rolledUpFunnel(database: Database, from: Date, to: Date) {
 const UNFILTERABLE = `${PURGED_BY_RETENTION}; the funnel rollups hold no provider, model, version or source`;
 
 /**
- * The funnel of `[from, to)`: CTA clicks (`create_trip__cta--generate`), those followed by an
+ * The funnel of `[from, to)`: CTA clicks of both flows (`create_trip__cta--generate`,
+ * `create_trip_wizard__cta--generate`), those followed by an
  * attempt of the same anonymous session within `windowMinutes` (from one minute before the
  * click), and those followed by a successful attempt; per-step and overall conversion; time
  * to convert. Provider/model filters apply to the attempts. Hours whose raw rows were purged

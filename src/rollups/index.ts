@@ -9,7 +9,7 @@ export {
   mergeHistograms,
   percentileOf,
 } from './histogram.js';
-export { CTA_EVENT_NAME, FUNNEL_WINDOW_MINUTES } from './sources.js';
+export { CTA_EVENT_NAME, CTA_EVENT_NAMES, FUNNEL_WINDOW_MINUTES } from './sources.js';
 export {
   finalizeRollups,
   type RollupResult,

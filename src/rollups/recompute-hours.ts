@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../storage/index.js';
 import { bucketIndexSql, HISTOGRAM_BUCKETS } from './histogram.js';
 import { daysOf, recomputeDays } from './recompute-days.js';
-import { type AnyDb, CTA_EVENT_NAME, existingSources, FUNNEL_WINDOW_MINUTES } from './sources.js';
+import { type AnyDb, CTA_EVENT_NAMES, existingSources, FUNNEL_WINDOW_MINUTES } from './sources.js';
 
 /**
  * Recomputes whole hours of both rollups from the raw rows: deletes the hours' rollup rows and
@@ -79,7 +79,7 @@ async function recomputeFunnel(db: AnyDb, schema: string, hours: string[], withC
           ))::integer AS converted
         FROM hours JOIN ${sql.table(`${schema}.trip_creation_client_events`)} AS c
           ON c.created_at >= hours.h AND c.created_at < hours.h + interval '1 hour'
-        WHERE c.name = ${CTA_EVENT_NAME}
+        WHERE c.name = ANY(${CTA_EVENT_NAMES}::text[])
         GROUP BY 1`
     : sql`SELECT NULL::timestamptz AS bucket, 0 AS clicks, 0 AS converted WHERE false`;
   await sql`DELETE FROM ${funnel} WHERE bucket = ANY(${hours}::timestamptz[])`.execute(db);

@@ -4,8 +4,14 @@ import type { Database } from '../storage/index.js';
 // biome-ignore lint/suspicious/noExplicitAny: raw SQL over tables that may not exist yet
 export type AnyDb = Kysely<any>;
 
-/** The client CTA event that opens the funnel (mirrored by tripmeter/client). */
+/** The classic flow's CTA event (mirrored by tripmeter/client). */
 export const CTA_EVENT_NAME = 'create_trip__cta--generate';
+
+/**
+ * The client CTA events that open the funnel: one per create-trip flow (classic, wizard), so the
+ * funnel counts a click of either.
+ */
+export const CTA_EVENT_NAMES: readonly string[] = [CTA_EVENT_NAME, 'create_trip_wizard__cta--generate'];
 
 /** How long after a CTA click an attempt of the same anonymous session still counts. */
 export const FUNNEL_WINDOW_MINUTES = 30;

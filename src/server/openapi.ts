@@ -1,7 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import type { Scope } from '../auth/index.js';
-import { clientBatchSchema } from '../client-events/index.js';
+import { clientBatchAnswerSchema, clientBatchSchema } from '../client-events/index.js';
 import { ingestEventSchema, MAX_EVENTS_PER_REQUEST } from '../ingest/index.js';
 import { alertsQuerySchema } from './routes/alerts.js';
 import { clientIdentifyAnswer, clientIdentifyBody } from './routes/client-identify.js';
@@ -85,7 +85,7 @@ const OPERATIONS: Operation[] = [
     summary: "The browser mirror's batch (site key, from one of its origins)",
     scope: 'site',
     body: { schema: clientBatchSchema, types: ['text/plain', 'application/json'] },
-    ok: [202, writeResult],
+    ok: [202, clientBatchAnswerSchema],
     problems: [400, 413, 415, 422],
   },
   {

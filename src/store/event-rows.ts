@@ -10,6 +10,7 @@ const PAYLOAD_FIELDS = [
 ] as const;
 const FAILURE_FIELDS = [
   ['error_code', 'errorCode'],
+  ['error_class', 'errorClass'],
   ['failure_kind', 'failureKind'],
   ['http_status', 'httpStatus'],
   ['error_message', 'errorMessage'],

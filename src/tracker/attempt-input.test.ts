@@ -72,7 +72,10 @@ describe('tracker input checks', () => {
 
   it('requires the error code of a failure and bounds its HTTP status', () => {
     expect(invalidFailFields({})).toEqual(['errorCode']);
-    expect(invalidFailFields({ errorCode: 'rate_limited' })).toEqual(['errorCode']);
+    // Any string is a code (normalised later: an outcome is never dropped for its code's shape).
+    expect(invalidFailFields({ errorCode: 'TypeError' })).toBeUndefined();
+    expect(invalidFailFields({ errorCode: 42 })).toEqual(['errorCode']);
+    expect(invalidFailFields({ errorCode: 'x'.repeat(1_001) })).toEqual(['errorCode']);
     for (const httpStatus of [99, 600, 504.5, Number.NaN, '504']) {
       expect(invalidFailFields({ errorCode: 'RATE_LIMITED', httpStatus })).toEqual(['httpStatus']);
     }

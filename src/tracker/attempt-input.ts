@@ -34,7 +34,11 @@ export interface SucceedInput {
 
 /** What `handle.fail` accepts. */
 export interface FailInput {
-  /** An UPPER_SNAKE identifier of at most 64 characters. */
+  /**
+   * The error code: UPPER_SNAKE such as `OPENAI_REQUEST_TIMEOUT`, or any string up to 1,000
+   * characters (`error.name`, e.g. `TypeError`), stored normalised (`TYPE_ERROR`) with the raw
+   * name kept as the failed event's `error_class`.
+   */
   errorCode: string;
   /** The error itself: its message is redacted and truncated. */
   error?: unknown;

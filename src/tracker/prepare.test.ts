@@ -43,7 +43,7 @@ describe('prepareCall: refusals', () => {
       outcome: outcome as { errorCode: string },
     });
     expect(prepareCall(finish('has space', { userId: 'nope' }, { errorCode: 'X_Y' }), d)).toBeUndefined();
-    expect(prepareCall(finish('r-2', { anonSessionId: anon }, { errorCode: 'bad' }), d)).toBeUndefined();
+    expect(prepareCall(finish('r-2', { anonSessionId: anon }, { errorCode: 42 }), d)).toBeUndefined();
     expect(warnings.map((w) => (w as { fields: string[] }).fields)).toEqual([
       ['requestId', 'userId'],
       ['errorCode'],
@@ -59,6 +59,38 @@ describe('prepareCall: refusals', () => {
       durationMs: 10,
     });
     expect(event).toMatchObject({ errorCode: 'X_Y', httpStatus: 429, failureKind: 'rate_limited' });
+  });
+
+  it('keeps a failure whatever the shape of its code: normalised, with its class', () => {
+    const { deps: d, stats } = deps();
+    const fail = (errorCode: string, error?: unknown): QueuedCall => ({
+      kind: 'fail',
+      requestId: `r-${errorCode}`,
+      at: 10,
+      startedAt: 0,
+      context: {},
+      outcome: { errorCode, error },
+    });
+    expect(prepareCall(fail('TypeError', new TypeError('Failed to fetch')), d)).toMatchObject({
+      errorCode: 'TYPE_ERROR',
+      errorClass: 'TypeError',
+      failureKind: 'network',
+    });
+    expect(prepareCall(fail('AbortError'), d)).toMatchObject({
+      errorCode: 'ABORT_ERROR',
+      errorClass: 'AbortError',
+      failureKind: 'abort',
+    });
+    expect(prepareCall(fail('Error'), d)).toMatchObject({ errorCode: 'ERROR', errorClass: 'Error' });
+    expect(prepareCall(fail('some-thing'), d)).toMatchObject({
+      errorCode: 'SOME_THING',
+      errorClass: 'some-thing',
+    });
+    expect(prepareCall(fail('RATE_LIMITED'), d)).toMatchObject({
+      errorCode: 'RATE_LIMITED',
+      errorClass: undefined,
+    });
+    expect(stats.rejected).toBe(0);
   });
 
   it("keeps only the fields of an outcome's own kind, the ones that were checked", () => {

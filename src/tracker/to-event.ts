@@ -3,6 +3,7 @@ import {
   DEFAULT_PROMPT_CONTRACT_VERSION,
   type JsonValue,
   newId,
+  normaliseErrorCode,
   type TelemetryEvent,
 } from '../domain/index.js';
 import { type NotesPolicy, redactErrorMessage, snapshotInput } from '../privacy/index.js';
@@ -38,7 +39,8 @@ export interface ToEventOptions {
 
 /**
  * Maps the facts of one event to a {@link TelemetryEvent}: a new UUIDv7 id, lower-cased subject
- * ids, the error message redacted and truncated, the input and defaults snapshotted through the
+ * ids, the error code normalised to UPPER_SNAKE (its raw form kept as the error class), the
+ * error message redacted and truncated, the input and defaults snapshotted through the
  * allowlist, the failure kind classified on a failed event, and on an attempted event the
  * provider and model taken from the snapshot and the prompt contract version defaulted.
  *
@@ -50,7 +52,10 @@ export function toEvent(facts: EventFacts, options: ToEventOptions): TelemetryEv
   const attempted = facts.type === 'create_trip_attempted';
   const inputSnapshot = snapshotOf(facts.input, options);
   const target = attempted ? (inputSnapshot as { provider?: string; model?: string } | undefined) : undefined;
-  const { errorCode, httpStatus } = facts;
+  const { httpStatus } = facts;
+  // Any code's shape is stored (normalised), never refused: the outcome matters more than its spelling.
+  const code = facts.errorCode === undefined ? undefined : normaliseErrorCode(facts.errorCode);
+  const errorCode = code?.code;
   const errorMessage = facts.errorMessage === undefined ? undefined : redactErrorMessage(facts.errorMessage);
   // One object literal of one shape for every event: a spread or fields added later would take
   // V8's generic copy path, per event, on the flush path.
@@ -63,6 +68,7 @@ export function toEvent(facts: EventFacts, options: ToEventOptions): TelemetryEv
     userId: facts.userId?.toLowerCase(),
     tripId: facts.tripId,
     errorCode,
+    errorClass: facts.errorClass ?? code?.errorClass,
     errorMessage,
     httpStatus,
     failureKind:

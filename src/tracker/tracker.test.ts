@@ -17,6 +17,32 @@ function memorySink() {
 }
 
 describe('tracker', () => {
+  it('trackAttempt fails with the error code, else the class name, else UNHANDLED_ERROR', async () => {
+    const { sink, events } = memorySink();
+    const tracker = createTracker({ sink });
+    const thrown = [
+      Object.assign(new Error('x'), { code: 'ECONNRESET' }),
+      Object.assign(new Error('x'), { code: 'ERR_socket-closed' }),
+      new TypeError('Failed to fetch'),
+      new Error('plain'),
+    ];
+    for (const [i, error] of thrown.entries()) {
+      await tracker
+        .trackAttempt({ requestId: `r-${i}` }, async () => {
+          throw error;
+        })
+        .catch(() => {});
+    }
+    await tracker.flush();
+    const failed = events.filter((e) => e.type === 'create_trip_failed');
+    expect(failed.map((e) => [e.errorCode, e.errorClass, e.failureKind])).toEqual([
+      ['ECONNRESET', undefined, 'network'],
+      ['ERR_SOCKET_CLOSED', 'ERR_socket-closed', 'unknown'],
+      ['TYPE_ERROR', 'TypeError', 'network'],
+      ['UNHANDLED_ERROR', undefined, 'unknown'],
+    ]);
+  });
+
   it('goes on when the host logger throws: refusals are counted, the rest is written', async () => {
     const { sink, events } = memorySink();
     const throwing = {

@@ -1,5 +1,5 @@
 import type { TelemetryEvent } from '../domain/index.js';
-import { isErrorCode, newId } from '../domain/index.js';
+import { newId } from '../domain/index.js';
 import type { FailInput, ResumeOptions, StartAttemptInput, SucceedInput } from './attempt-input.js';
 import { BatchWriter, type WriterOptions } from './batch-writer.js';
 import { checkTrackerOptions, InvalidOptionError } from './options.js';
@@ -34,7 +34,8 @@ export interface Tracker {
   resumeAttempt(requestId: string, options?: ResumeOptions): AttemptHandle;
   /**
    * Runs `fn` as one attempt: succeeds with `tripIdOf(result)` (default `result.tripId`), or fails
-   * with the error's `code` (when UPPER_SNAKE) or `UNHANDLED_ERROR`, and rethrows that error untouched.
+   * with the error's `code`, else its class name (`TypeError`, stored as `TYPE_ERROR` with the
+   * class kept), else `UNHANDLED_ERROR` (a plain `Error`), and rethrows that error untouched.
    */
   trackAttempt<T>(
     input: StartAttemptInput & { tripIdOf?: (result: T) => string | undefined },
@@ -178,8 +179,14 @@ function shallow(value: unknown): unknown {
 }
 
 function failureOf(error: unknown): FailInput {
-  const e = error as { code?: unknown; status?: unknown; statusCode?: unknown } | undefined;
-  const code = isErrorCode(e?.code) ? e.code : 'UNHANDLED_ERROR';
+  const e = error as { code?: unknown; name?: unknown; status?: unknown; statusCode?: unknown } | undefined;
+  // Codes of any shape are normalised on the flush path; a class name says more than UNHANDLED_ERROR.
+  const code =
+    typeof e?.code === 'string' && e.code !== ''
+      ? e.code
+      : typeof e?.name === 'string' && e.name !== '' && e.name !== 'Error'
+        ? e.name
+        : 'UNHANDLED_ERROR';
   const status =
     typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
   return {

@@ -18,6 +18,7 @@ declare function g(): PageGlobals;
 const PAGE = `<!doctype html><html><head><script>function g() { return window; }</script>
 <script src="/client.js"></script></head><body>
 <button id="generate">Generate my trip</button>
+<button id="wizard">Generate (wizard)</button>
 <script>
   const q = new URLSearchParams(location.search);
   window.tm = Tripmeter.createTripmeterClient({
@@ -27,6 +28,11 @@ const PAGE = `<!doctype html><html><head><script>function g() { return window; }
     tm.track('create_trip__cta--generate', {
       destination_count: 3, date_mode: 'flex', route_lock: false, round_trip: true, provider: 'openai',
     });
+  });
+  document.getElementById('wizard').addEventListener('click', () => {
+    // An event of the app's own catalog (extended by type), then the wizard flow's CTA.
+    tm.track('create_trip__model--select', { provider: 'openai', model: 'gpt-5.4' });
+    tm.track('create_trip_wizard__cta--generate', { branch: 'inspire', destination_count: 1, date_mode: 'flex' });
   });
 </script></body></html>`;
 
@@ -55,7 +61,7 @@ const executablePath = chromiumForSuite('test/browser/mirror-serve.browser.test.
     await rm(`${dir}.lock`, { force: true });
   });
 
-  it('a CTA click is mirrored to a running `tripmeter serve` and its row is in the database', async () => {
+  it('CTA clicks of both flows and app events are mirrored to a running `tripmeter serve` and stored', async () => {
     // Keys first, through the CLI (in this process: a child per command only adds startup time).
     // PGlite is single-process, so this must be done before serve opens the folder.
     const common = ['--data-dir', dir, '--schema', SCHEMA];
@@ -73,13 +79,14 @@ const executablePath = chromiumForSuite('test/browser/mirror-serve.browser.test.
     await tab.goto(`${page.url}/?${query}`);
     const response = tab.waitForResponse((r) => r.url() === `${running.url}/v1/client-events`);
     await tab.click('#generate');
+    await tab.click('#wizard');
     const anonId = await tab.evaluate(() => {
       g().tm.flush();
       return g().tm.getAnonSessionId();
     });
     const answered = await response;
     expect(answered.status()).toBe(202);
-    expect(await tab.evaluate(() => g().tm.stats().mirrored)).toBe(1);
+    expect(await tab.evaluate(() => g().tm.stats().mirrored)).toBe(3);
     await context.close();
 
     // serve drains and exits on SIGTERM; then the folder is ours to read.
@@ -95,6 +102,7 @@ const executablePath = chromiumForSuite('test/browser/mirror-serve.browser.test.
         SELECT name, anon_session_id, user_id, props FROM ${sql.table(`${SCHEMA}.trip_creation_client_events`)}`.execute(
         database.db,
       );
+      rows.sort((a, b) => (a.name < b.name ? -1 : 1));
       expect(rows).toEqual([
         {
           name: 'create_trip__cta--generate',
@@ -107,6 +115,18 @@ const executablePath = chromiumForSuite('test/browser/mirror-serve.browser.test.
             round_trip: true,
             provider: 'openai',
           },
+        },
+        {
+          name: 'create_trip__model--select',
+          anon_session_id: anonId,
+          user_id: null,
+          props: { provider: 'openai', model: 'gpt-5.4' },
+        },
+        {
+          name: 'create_trip_wizard__cta--generate',
+          anon_session_id: anonId,
+          user_id: null,
+          props: { branch: 'inspire', destination_count: 1, date_mode: 'flex' },
         },
       ]);
     } finally {

@@ -98,6 +98,27 @@ describeOnDatabases('metrics queries', (ctx) => {
     expect(wider.steps[1]!.count).toBe(3);
   });
 
+  it('funnel: a wizard CTA click counts as a click, in raw rows and in the rollups', async () => {
+    const database = await ctx.open({ now: NOW });
+    const [classic, wizard, other] = [randomUUID(), randomUUID(), randomUUID()];
+    await seedClicks(database, [
+      { at: '2026-11-24T10:00:00Z', anon: classic },
+      { at: '2026-11-24T10:00:00Z', anon: wizard, name: 'create_trip_wizard__cta--generate' },
+      { at: '2026-11-24T10:00:00Z', anon: other, name: 'create_trip__model--select' },
+    ]);
+    await seedAttempts(database, [
+      { at: '2026-11-24T10:01:00Z', anon: classic },
+      { at: '2026-11-24T10:01:00Z', anon: wizard },
+    ]);
+    const f = await getFunnel(database, DAY);
+    expect(f.steps.map((step) => step.count)).toEqual([2, 2, 2]);
+    await rebuildRollups(database, { now: NOW });
+    const { rows } = await sql<{ clicks: number; converted: number }>`
+      SELECT sum(cta_clicks)::integer AS clicks, sum(cta_to_attempt)::integer AS converted
+      FROM ${sql.table(`${database.schema}.funnel_rollups_hourly`)}`.execute(database.db);
+    expect(rows[0]).toEqual({ clicks: 2, converted: 2 });
+  });
+
   it('funnel without client events starts at attempts', async () => {
     const database = await ctx.open({ now: NOW });
     const present = await sql<{

@@ -53,15 +53,18 @@ export async function seedLink(database: Database, anon: string, outcome: 'linke
 
 /**
  * Creates the client events table when its migration has not landed yet (same columns as
- * `ClientEventsTable`), then inserts CTA clicks.
+ * `ClientEventsTable`), then inserts CTA clicks (classic unless `name` says otherwise).
  */
-export async function seedClicks(database: Database, clicks: { at: string | Date; anon: string | null }[]) {
+export async function seedClicks(
+  database: Database,
+  clicks: { at: string | Date; anon: string | null; name?: string }[],
+) {
   const table = sql.table(`${database.schema}.trip_creation_client_events`);
   await sql`CREATE TABLE IF NOT EXISTS ${table} (id uuid NOT NULL, created_at timestamptz NOT NULL,
     anon_session_id text, user_id uuid, name text NOT NULL, props jsonb)`.execute(database.db);
   for (const click of clicks) {
     await sql`INSERT INTO ${table} (id, created_at, anon_session_id, name)
       VALUES (${randomUUID()}::uuid, ${new Date(click.at).toISOString()}::timestamptz, ${click.anon},
-              'create_trip__cta--generate')`.execute(database.db);
+              ${click.name ?? 'create_trip__cta--generate'})`.execute(database.db);
   }
 }

@@ -78,7 +78,7 @@ describeOnDatabases('POST /v1/client-events', (ctx) => {
     };
     const res = await post({ site_key: siteKey, events: [cta(1), toggle] });
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ accepted: 2, duplicates: 0 });
+    expect(await res.json()).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     expect(res.headers.get('vary')).toMatch(/Origin/);
     const stored = await rows();
@@ -124,14 +124,14 @@ describeOnDatabases('POST /v1/client-events', (ctx) => {
   it('stores a resent batch once: by event id, else by session, name and time', async () => {
     await clear();
     const withIds = { site_key: siteKey, events: [cta(3), cta(4)] };
-    expect(await (await post(withIds)).json()).toEqual({ accepted: 2, duplicates: 0 });
-    expect(await (await post(withIds)).json()).toEqual({ accepted: 0, duplicates: 2 });
+    expect(await (await post(withIds)).json()).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+    expect(await (await post(withIds)).json()).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
     const { id: _a, ...noId } = cta(5);
     const withoutIds = { site_key: siteKey, events: [noId, noId] };
-    expect(await (await post(withoutIds)).json()).toEqual({ accepted: 1, duplicates: 1 });
-    expect(await (await post(withoutIds)).json()).toEqual({ accepted: 0, duplicates: 2 });
+    expect(await (await post(withoutIds)).json()).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
+    expect(await (await post(withoutIds)).json()).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
     const mixed = { site_key: siteKey, events: [cta(3), cta(6), cta(6)] };
-    expect(await (await post(mixed)).json()).toEqual({ accepted: 1, duplicates: 2 });
+    expect(await (await post(mixed)).json()).toEqual({ accepted: 1, duplicates: 2, rejected: [] });
     expect(await rows()).toHaveLength(4);
   });
 
@@ -188,10 +188,10 @@ describeOnDatabases('POST /v1/client-events', (ctx) => {
     ],
     [
       'an unknown event name',
-      () => post({ site_key: siteKey, events: [cta(9), cta(10, { name: 'checkout__cta--pay' })] }),
+      () => post({ site_key: siteKey, events: [cta(10, { name: 'checkout__cta--pay' })] }),
       422,
       'UNKNOWN_EVENT',
-      { index: 1, field: 'events[1].name' },
+      { index: 0, field: 'events[0].name' },
     ],
     [
       'a nested prop',
@@ -213,10 +213,10 @@ describeOnDatabases('POST /v1/client-events', (ctx) => {
     ],
     [
       'a prop string over 500 characters',
-      () => post({ site_key: siteKey, events: [cta(9), cta(10, { props: { model: 'm'.repeat(501) } })] }),
+      () => post({ site_key: siteKey, events: [cta(10, { props: { model: 'm'.repeat(501) } })] }),
       422,
       'INVALID_EVENTS',
-      { index: 1, field: 'events[1].props.model' },
+      { index: 0, field: 'events[0].props.model' },
     ],
     [
       'a placeholder anon_session_id',
@@ -296,20 +296,96 @@ describeOnDatabases('POST /v1/client-events', (ctx) => {
     await clear();
     const res = await post({
       site_key: siteKey,
-      events: [
-        cta(11),
-        cta(12, { name: 'nope__x' }),
-        cta(13, { props: { a: [1] }, anon_session_id: 'guest' }),
-      ],
+      events: [cta(12, { name: 'nope__x' }), cta(13, { props: { a: [1] }, anon_session_id: 'guest' })],
     });
     expect(res.status).toBe(422);
     const body = (await res.json()) as Problem;
+    expect(body.code).toBe('UNKNOWN_EVENT');
     expect(body.errors?.map((e) => [e.index, e.field])).toEqual([
-      [1, 'events[1].name'],
-      [2, 'events[2].anon_session_id'],
-      [2, 'events[2].props.a'],
+      [0, 'events[0].name'],
+      [1, 'events[1].anon_session_id'],
+      [1, 'events[1].props.a'],
     ]);
     expect(await rows()).toHaveLength(0);
+  });
+
+  it('stores the valid events of a batch and answers which were rejected and why', async () => {
+    await clear();
+    const res = await post({
+      site_key: siteKey,
+      events: [
+        cta(11),
+        cta(12, { name: 'checkout__cta--pay' }),
+        cta(13, { props: { a: [1] }, anon_session_id: 'guest' }),
+        cta(14, {
+          name: 'create_trip_wizard__cta--generate',
+          props: { branch: 'inspire', destination_count: 1 },
+        }),
+      ],
+    });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({
+      accepted: 2,
+      duplicates: 0,
+      rejected: [
+        { index: 1, code: 'UNKNOWN_EVENT', field: 'events[1].name', message: expect.any(String) },
+        { index: 2, code: 'INVALID_EVENT', field: 'events[2].anon_session_id', message: expect.any(String) },
+        { index: 2, code: 'INVALID_EVENT', field: 'events[2].props.a', message: expect.any(String) },
+      ],
+    });
+    expect((await rows()).map((r) => r.name)).toEqual([
+      'create_trip__cta--generate',
+      'create_trip_wizard__cta--generate',
+    ]);
+  });
+
+  it('stores a real mirror batch of the app: its extended catalog and the wizard CTA', async () => {
+    await clear();
+    // As src/client/mirror.ts sends it: text/plain JSON, the key in the body, an id per event.
+    const names = [
+      'create_trip__model--select',
+      'create_trip__cta--blocked_offline',
+      'create_trip__cta--redirect_login',
+      'create_trip__cta--queue_pending_auth',
+      'create_trip__destination_recommendation--select',
+      'create_trip__ai_request--failed',
+      'create_trip__ai_request--success',
+      'create_trip_wizard__cta--generate',
+      'create_trip__cta--generate',
+    ];
+    const events = names.map((name, i) =>
+      cta(20 + i, { name, props: { provider: 'openai', model: 'gpt-5.4' } }),
+    );
+    const res = await post({ site_key: siteKey, events });
+    expect(await res.json()).toEqual({ accepted: names.length, duplicates: 0, rejected: [] });
+    expect((await rows()).map((r) => r.name).sort()).toEqual([...names].sort());
+  });
+
+  it('accepts the prefixes of clientEventPrefixes instead of the defaults', async () => {
+    await clear();
+    const custom = createApp({
+      config: loadConfig({ env: { TRIPMETER_CLIENT_EVENT_PREFIXES: 'checkout__, create_trip__' } }),
+      database,
+      logger: silentLogger,
+      now: () => NOW,
+    });
+    const res = await custom.request(PATH, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain;charset=UTF-8', origin: ORIGIN },
+      body: JSON.stringify({
+        site_key: siteKey,
+        events: [
+          cta(30, { name: 'checkout__cta--pay' }),
+          cta(31, { name: 'create_trip_wizard__step--next' }),
+        ],
+      }),
+    });
+    const body = (await res.json()) as { accepted: number; rejected: { index: number; code: string }[] };
+    expect(body.accepted).toBe(1);
+    expect(body.rejected).toMatchObject([{ index: 1, code: 'UNKNOWN_EVENT' }]);
+    expect(() => loadConfig({ env: { TRIPMETER_CLIENT_EVENT_PREFIXES: 'Checkout' } })).toThrow(
+      /clientEventPrefixes/,
+    );
   });
 
   it('answers the CORS preflight for origins of active site keys only', async () => {

@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import {
   authorizeBeforeBody,
   authorizeSiteKey,
+  clientEventCatalog,
   parseClientBatch,
   readClientBody,
   requestOrigin,
@@ -19,11 +20,14 @@ export const CLIENT_EVENTS_PATH = '/v1/client-events';
  * `{ site_key, events: [{ id?, name, anon_session_id, occurred_at, props }] }` as `text/plain`
  * or `application/json`, at most 64 KB and 50 events; a `site` key (body or Bearer) used from
  * one of its origins. The key in `Authorization` is checked before the body is read; a key in
- * the body only once read, but the origin first (see `authorizeBeforeBody`). Unknown fields and
- * bad events refuse the batch (422, `errors[]` with index and field); resent events are counted
- * as duplicates. Answers 202 `{ accepted, duplicates }`.
+ * the body only once read, but the origin first (see `authorizeBeforeBody`). Names: the default
+ * catalog, and any well-formed name under the `clientEventPrefixes` setting. Valid events are
+ * stored even when others of the batch are not; resent ones are counted as duplicates. Answers 202
+ * `{ accepted, duplicates, rejected: [{ index, code, field, message }] }`; a batch with no valid
+ * event, or a bad batch (unknown field, no events, more than 50), is refused 422 `errors[]`.
  */
 export function clientEventsRoute(app: Hono, deps: AppDeps): void {
+  const catalog = clientEventCatalog(deps.config.clientEventPrefixes);
   app.on(['OPTIONS', 'POST'], CLIENT_EVENTS_PATH, siteCors(deps), async (c) => {
     const now = deps.now();
     const request = {
@@ -33,7 +37,7 @@ export function clientEventsRoute(app: Hono, deps: AppDeps): void {
     };
     const early = await authorizeBeforeBody(deps.database, request);
     if (early !== undefined) deps.rateLimits?.limitKey(early.id);
-    const parsed = parseClientBatch(await readClientBody(bodyOf(c)), now);
+    const parsed = parseClientBatch(await readClientBody(bodyOf(c)), now, catalog);
     const key = early ?? (await authorizeSiteKey(deps.database, { ...request, bodyKey: parsed.siteKey }));
     if (early === undefined) deps.rateLimits?.limitKey(key.id);
     c.set('corsOrigin', request.origin);
@@ -41,10 +45,10 @@ export function clientEventsRoute(app: Hono, deps: AppDeps): void {
       throw new ProblemError(
         422,
         parsed.code,
-        'the batch was refused whole: nothing was stored',
+        'no event of the batch is valid: nothing was stored',
         parsed.errors,
       );
     const result = await writeClientEvents(deps.database, parsed.events, now);
-    return c.json(result, 202);
+    return c.json({ ...result, rejected: parsed.rejected }, 202);
   });
 }
