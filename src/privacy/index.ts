@@ -1,5 +1,5 @@
 export type { InputSnapshot, SnapshotField } from './input-schema.js';
-export { InputSnapshotSchema, SNAPSHOT_FIELDS } from './input-schema.js';
+export { isInputSnapshot, SNAPSHOT_FIELDS } from './input-schema.js';
 export type { SnapshotOptions, SnapshotResult } from './input-snapshot.js';
 export { snapshotInput } from './input-snapshot.js';
 export * from './input-values.js';
