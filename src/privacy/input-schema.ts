@@ -28,11 +28,14 @@ const notesSummary = guarded(
   },
 );
 
-/** Notes as stored: text under `redact`/`raw`, a summary under `summary`; read from the app as text. */
-const notes: FieldRule<string | RuleValue<typeof notesSummary>> = {
-  check: either(text(Number.POSITIVE_INFINITY), notesSummary).check,
-  read: (value) => (typeof value === 'string' ? { ok: true, value, partial: false } : { ok: false }),
-};
+/**
+ * Notes as stored: text under `redact`/`raw`, a summary under `summary`. Read as raw text (the
+ * caller applies the policy) or as a summary an edge tracker already made, which `serve` keeps.
+ */
+const notes: FieldRule<string | RuleValue<typeof notesSummary>> = either(
+  guarded((value): value is string => typeof value === 'string'),
+  notesSummary,
+);
 
 /**
  * The allowlist, declared once: every field an input snapshot may hold, in the order it is

@@ -1,3 +1,4 @@
+import { personalDataRedactor } from '../privacy/redact-personal.js';
 import { type Database, migrate, openDatabase } from '../storage/index.js';
 import { createTracker, type Tracker, type TrackerCoreOptions } from '../tracker/index.js';
 import { PostgresSink } from './postgres-sink.js';
@@ -46,6 +47,8 @@ export function createTripmeter(options: TripmeterOptions): Tracker {
     );
   });
   return createTracker({
+    // Under `redact`, names, special-category terms and ages go too: this tracker runs on Node.
+    notesRedactor: personalDataRedactor,
     ...options,
     // A backlog drains in larger transactions, two at a time (each on its own pooled connection).
     maxBatchSize: options.maxBatchSize ?? 5_000,
