@@ -22,6 +22,7 @@ const benches: [string, () => Promise<Section>][] = [
   ['linkage', async () => (await import('./linkage.js')).default()],
   ['metrics', async () => (await import('./metrics.js')).default()],
   ['soak', async () => (await import('./soak.js')).default()],
+  ['notes-recall', async () => (await import('./notes-recall.js')).default()],
 ];
 
 const header = `tripmeter benchmarks, ${new Date().toISOString()}, Node ${process.version}; ratios compare cases of the same run.`;

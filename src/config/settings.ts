@@ -94,8 +94,8 @@ export const SETTINGS = {
   notesPolicy: {
     env: 'TRIPMETER_NOTES_POLICY',
     flag: 'notes-policy',
-    schema: z.enum(['redact', 'raw', 'summary', 'drop']).default('redact'),
-    help: 'what is kept of free-text notes: redact (personal data replaced, 280 chars), raw (truncated), summary (counts only), drop',
+    schema: z.enum(['redact', 'raw', 'summary', 'drop']).default('summary'),
+    help: 'what is kept of free-text notes: summary (default: counts only, no text), redact (e-mails, phones, cards, names, health and other special-category terms replaced; 280 chars), raw (truncated), drop',
   },
   snapshotRetentionDays: {
     env: 'TRIPMETER_SNAPSHOT_RETENTION_DAYS',

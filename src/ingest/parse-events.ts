@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { TelemetryEvent } from '../domain/index.js';
-import type { NotesPolicy } from '../privacy/index.js';
+import { DEFAULT_NOTES_POLICY, type NotesPolicy } from '../privacy/index.js';
 import { ingestEventSchema, MAX_EVENTS_PER_REQUEST } from './event-schema.js';
 import { outsideIngestWindow } from './ingest-window.js';
 import { toTelemetryEvent } from './to-telemetry-event.js';
@@ -61,7 +61,7 @@ function fail(errors: EventProblem[], batch: boolean): ParsedIngestBody {
 function collect(items: unknown[], prefix: string, options: ParseIngestOptions, batch: boolean) {
   const events: TelemetryEvent[] = [];
   const errors: EventProblem[] = [];
-  const notesPolicy = options.notesPolicy ?? 'redact';
+  const notesPolicy = options.notesPolicy ?? DEFAULT_NOTES_POLICY;
   items.forEach((item, index) => {
     const base = prefix === '' ? '' : `${prefix}[${index}]`;
     const parsed = ingestEventSchema.safeParse(item);

@@ -1,5 +1,6 @@
 import type { TelemetryEvent } from '../domain/index.js';
 import type { NotesPolicy } from '../privacy/index.js';
+import { personalDataRedactor } from '../privacy/redact-personal.js';
 import { toEvent } from '../tracker/index.js';
 import type { IngestEvent } from './event-schema.js';
 
@@ -29,6 +30,8 @@ export function toTelemetryEvent(event: IngestEvent, now: Date, notesPolicy: Not
       input: event.input_snapshot,
       effectiveDefaults: event.effective_defaults,
     },
-    { notesPolicy },
+    // Notes from an edge tracker were only pattern-redacted there: names and special-category
+    // terms are taken out here, before anything is stored.
+    { notesPolicy, notesRedactor: personalDataRedactor },
   );
 }

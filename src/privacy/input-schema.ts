@@ -1,105 +1,118 @@
-import { z } from 'zod';
+import type { FieldRead, FieldRule, RuleValue } from './field-rules.js';
+import { either, flag, guarded, integer, isoDate, list, matching, oneOf, text } from './field-rules.js';
 import * as values from './input-values.js';
-import { truncateCodePoints } from './truncate.js';
 
-const count = z.int().min(0).max(50);
+const count = integer(0, 50);
 
-const redactionCounts = z.strictObject({
-  email: z.int(),
-  phone: z.int(),
-  url: z.int(),
-  ip: z.int(),
-  card: z.int(),
-  iban: z.int(),
-  handle: z.int(),
-});
+const REDACTION_KINDS = ['email', 'phone', 'url', 'ip', 'card', 'iban', 'handle'] as const;
+
+/** A notes summary as the `summary` policy writes it: sizes and counts, never text. */
+const notesSummary = guarded(
+  (
+    value,
+  ): value is {
+    length: number;
+    words: number;
+    redactions: Record<(typeof REDACTION_KINDS)[number], number>;
+  } => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+    const { length, words, redactions, ...rest } = value as Record<string, unknown>;
+    if (Object.keys(rest).length > 0 || !Number.isSafeInteger(length) || !Number.isSafeInteger(words))
+      return false;
+    if (typeof redactions !== 'object' || redactions === null) return false;
+    const counts = redactions as Record<string, unknown>;
+    const keys = Object.keys(counts);
+    return (
+      keys.length === REDACTION_KINDS.length && REDACTION_KINDS.every((k) => Number.isSafeInteger(counts[k]))
+    );
+  },
+);
 
 /**
- * The allowlist: every field an input snapshot may hold, in the order it is written. Anything
- * else in the create-trip input (names, ages, genders, occasions, free-form extras) is dropped.
+ * Notes as stored: text under `redact`/`raw`, a summary under `summary`. Read as raw text (the
+ * caller applies the policy) or as a summary an edge tracker already made, which `serve` keeps.
+ */
+const notes: FieldRule<string | RuleValue<typeof notesSummary>> = either(
+  guarded((value): value is string => typeof value === 'string'),
+  notesSummary,
+);
+
+/**
+ * The allowlist, declared once: every field an input snapshot may hold, in the order it is
+ * written, with its rule (what may be stored, and how a raw value is read: free text is cut,
+ * lists lose the items that are not allowed). Anything else in the create-trip input (names, ages,
+ * genders, occasions, free-form extras) is dropped.
  */
 const fields = {
-  flow: z.enum(values.FLOWS),
-  wizardBranch: z.enum(values.WIZARD_BRANCHES),
-  destinationPrompt: z.string().max(500),
-  countries: z.array(z.string().max(100)).max(50),
-  country: z.string().max(100),
-  startDate: z.iso.date(),
-  endDate: z.iso.date(),
-  dateInputMode: z.enum(values.DATE_INPUT_MODES),
-  flexWeeks: z.int().min(0).max(52),
-  flexWindow: z.enum(values.FLEX_WINDOWS),
-  totalDays: z.int().min(0).max(1000),
-  totalNights: z.int().min(0).max(1000),
-  roundTrip: z.boolean(),
-  routeLock: z.boolean(),
-  travelerType: z.enum(values.TRAVELER_TYPES),
+  flow: oneOf(values.FLOWS),
+  wizardBranch: oneOf(values.WIZARD_BRANCHES),
+  destinationPrompt: text(500),
+  countries: list(text(100), 50),
+  country: text(100),
+  startDate: isoDate,
+  endDate: isoDate,
+  dateInputMode: oneOf(values.DATE_INPUT_MODES),
+  flexWeeks: integer(0, 52),
+  flexWindow: oneOf(values.FLEX_WINDOWS),
+  totalDays: integer(0, 1000),
+  totalNights: integer(0, 1000),
+  roundTrip: flag,
+  routeLock: flag,
+  travelerType: oneOf(values.TRAVELER_TYPES),
   adults: count,
   children: count,
   babies: count,
   travelers: count,
-  budget: z.enum(values.BUDGETS),
-  pace: z.enum(values.PACES),
-  tripStyleTags: z.array(z.enum(values.TRIP_STYLE_TAGS)),
-  transportPreferences: z.array(z.enum(values.TRANSPORT_PREFERENCES)),
+  budget: oneOf(values.BUDGETS),
+  pace: oneOf(values.PACES),
+  tripStyleTags: list(oneOf(values.TRIP_STYLE_TAGS)),
+  transportPreferences: list(oneOf(values.TRANSPORT_PREFERENCES)),
   /** Text under the `redact`/`raw` policies, counts under `summary`, absent under `drop`. */
-  notes: z.union([
-    z.string(),
-    z.strictObject({ length: z.int(), words: z.int(), redactions: redactionCounts }),
-  ]),
-  provider: z.string().regex(values.PROVIDER_PATTERN),
-  model: z.string().regex(values.MODEL_PATTERN),
-  locale: z.string().max(35).regex(values.LOCALE_PATTERN),
-};
-
-/**
- * Zod schema of a stored input snapshot: all fields optional, no other keys.
- *
- * @example
- * InputSnapshotSchema.parse({ budget: 'Medium', adults: 2 });
- */
-export const InputSnapshotSchema = z.strictObject(fields).partial();
-
-/** A minimised create-trip input, safe to store as `input_snapshot_json`. */
-export type InputSnapshot = z.infer<typeof InputSnapshotSchema>;
+  notes,
+  provider: matching(values.PROVIDER_PATTERN),
+  model: matching(values.MODEL_PATTERN),
+  locale: matching(values.LOCALE_PATTERN, 35),
+} satisfies Record<string, FieldRule<unknown>>;
 
 /** A field of {@link InputSnapshot}. */
 export type SnapshotField = keyof typeof fields;
 
-/** The allowlisted fields, in schema order. */
+/** A minimised create-trip input, safe to store as `input_snapshot_json`: every field optional. */
+export type InputSnapshot = { [K in SnapshotField]?: RuleValue<(typeof fields)[K]> };
+
+/** The allowlisted fields, in declaration order. */
 export const SNAPSHOT_FIELDS = Object.keys(fields) as readonly SnapshotField[];
 
-const text = (max: number) => z.string().transform((s) => truncateCodePoints(s, max));
-const filtered = (keep: (item: unknown) => boolean, map: (item: string) => string = (s) => s) =>
-  z.array(z.unknown()).transform((items) => items.filter(keep).map((i) => map(i as string)));
-const oneOf = (set: readonly string[]) => (item: unknown) => set.includes(item as string);
-
 /**
- * How raw values are read: lenient where a value can be cut down instead of refused (long text
- * is truncated; arrays lose the items that are not allowed). Other fields use their schema.
+ * Whether `value` is a storable snapshot: a plain object of allowlisted fields, each passing its rule.
+ *
+ * @example
+ * isInputSnapshot({ budget: 'Medium', adults: 2 }); // true
+ * isInputSnapshot({ budget: 'Medium', soloAge: '29' }); // false
  */
-const lenient: Partial<Record<SnapshotField, z.ZodType>> = {
-  destinationPrompt: text(500),
-  country: text(100),
-  countries: filtered(
-    (i) => typeof i === 'string',
-    (s) => truncateCodePoints(s, 100),
-  ).transform((a) => a.slice(0, 50)),
-  tripStyleTags: filtered(oneOf(values.TRIP_STYLE_TAGS)),
-  transportPreferences: filtered(oneOf(values.TRANSPORT_PREFERENCES)),
-  notes: z.string(),
-};
+export function isInputSnapshot(value: unknown): value is InputSnapshot {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.entries(value).every(
+    ([key, v]) => Object.hasOwn(fields, key) && fields[key as SnapshotField].check(v),
+  );
+}
 
-/** Result of reading one raw value; `partial` when some array items were left out. */
-export type FieldRead = { ok: true; value: unknown; partial: boolean } | { ok: false };
+export type { FieldRead };
 
 /**
- * Fields read by their plain schema: primitives from small sets (enums, flags, counts, dates,
+ * Fields whose read is their check: primitives from small sets (enums, flags, counts, dates,
  * provider and model names). Reading one is a pure function of its value, so reads are
- * remembered. The `lenient` fields (free text, arrays) are cut down rather than checked, and
- * always parsed.
+ * remembered. The free text and list fields are cut down rather than checked, and always read.
  */
-const REMEMBERED = SNAPSHOT_FIELDS.filter((field) => !Object.hasOwn(lenient, field));
+const LENIENT = new Set<SnapshotField>([
+  'destinationPrompt',
+  'country',
+  'countries',
+  'tripStyleTags',
+  'transportPreferences',
+  'notes',
+]);
+const REMEMBERED = SNAPSHOT_FIELDS.filter((field) => !LENIENT.has(field));
 /** Most values remembered per field; a full memo is cleared (memory stays bounded whatever arrives). */
 const MEMO_LIMIT = 256;
 /** Longest string value remembered (enum values, dates and model names are far shorter). */
@@ -107,10 +120,7 @@ const MEMO_MAX_LENGTH = 64;
 const memos = new Map<SnapshotField, Map<unknown, FieldRead>>(REMEMBERED.map((field) => [field, new Map()]));
 
 function parseField(field: SnapshotField, raw: unknown): FieldRead {
-  const parsed = (lenient[field] ?? fields[field]).safeParse(raw);
-  if (!parsed.success) return { ok: false };
-  const partial = Array.isArray(raw) && Array.isArray(parsed.data) && parsed.data.length < raw.length;
-  return { ok: true, value: parsed.data, partial };
+  return fields[field].read(raw);
 }
 
 /** Reads one raw value for an allowlisted field (notes stay raw: the caller applies the policy). */

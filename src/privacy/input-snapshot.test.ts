@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputSnapshotSchema, snapshotInput } from './index.js';
+import { applyNotesPolicy, isInputSnapshot, snapshotInput } from './index.js';
+import { personalDataRedactor } from './redact-personal.js';
+
+const REDACT = { notesPolicy: 'redact' } as const;
 
 type Example = { flow: string; payload: Record<string, unknown> } & Record<string, unknown>;
 // Read at load: a missing fixture fails the file instead of skipping its tests.
@@ -30,7 +33,7 @@ describe('snapshotInput with the fixture examples', () => {
     (_, e) => {
       for (const input of [e, request(e)]) {
         const { snapshot } = snapshotInput(input);
-        expect(InputSnapshotSchema.safeParse(snapshot).success).toBe(true);
+        expect(isInputSnapshot(snapshot)).toBe(true);
         const json = JSON.stringify(snapshot);
         for (const word of PERSONAL) expect(json).not.toContain(`"${word}"`);
         expect(json).not.toMatch(/travelerDetails|Gender|Age|Occasion|Comfort|Energy/);
@@ -40,7 +43,7 @@ describe('snapshotInput with the fixture examples', () => {
 
   it('classic Japan: flattens options, takes aiTarget, redacts the phone in notes', () => {
     const japan = examples[0]!;
-    const result = snapshotInput(japan);
+    const result = snapshotInput(japan, REDACT);
     expect(result.snapshot).toEqual({
       flow: 'classic',
       destinationPrompt: 'Japan, South Korea',
@@ -84,13 +87,15 @@ describe('snapshotInput with the fixture examples', () => {
   });
 
   it('friends wizard: replaces the handle, keeps the friend count', () => {
-    const { snapshot } = snapshotInput(request(examples[3]!));
+    const { snapshot } = snapshotInput(request(examples[3]!), REDACT);
     expect(snapshot.notes).toBe('birthday of Anna M., instagram [handle]');
+    const server = snapshotInput(request(examples[3]!), { ...REDACT, notesRedactor: personalDataRedactor });
+    expect(server.snapshot.notes).toBe('birthday of [name]., instagram [handle]');
     expect(snapshot).toMatchObject({ travelers: 5, countries: [], model: 'deepseek/deepseek-v3.2' });
   });
 
   it('surprise: keeps the country and dates', () => {
-    const { snapshot } = snapshotInput(request(examples[4]!));
+    const { snapshot } = snapshotInput(request(examples[4]!), REDACT);
     expect(snapshot).toMatchObject({
       flow: 'surprise',
       country: 'Morocco',
@@ -109,7 +114,28 @@ describe('snapshotInput rules', () => {
       length: 20,
       words: 4,
     });
-    expect(snapshotInput({ notes }, { notesMaxLength: 4 }).snapshot.notes).toBe('call');
+    expect(snapshotInput({ notes }, { ...REDACT, notesMaxLength: 4 }).snapshot.notes).toBe('call');
+  });
+
+  it('keeps no notes text by default: the summary', () => {
+    const notes = 'my wife Anna Müller has a nut allergy, call +49 170 1234567';
+    const { snapshot } = snapshotInput({ notes });
+    expect(snapshot.notes).toEqual(applyNotesPolicy(notes, 'summary'));
+    expect(JSON.stringify(snapshot)).not.toMatch(/Anna|Müller|allergy|170/);
+    expect(snapshotInput({ notes }, { notesPolicy: 'keep' as never }).snapshot.notes).toEqual(snapshot.notes);
+  });
+
+  it('keeps a summary made upstream (an edge tracker) under every policy but drop', () => {
+    const summary = applyNotesPolicy('call +49 170 1234567', 'summary');
+    for (const notesPolicy of ['summary', 'redact', 'raw'] as const) {
+      const result = snapshotInput({ notes: summary }, { notesPolicy });
+      expect(result.snapshot.notes).toEqual(summary);
+      expect(result.invalidKeys).toBe(0);
+    }
+    expect(snapshotInput({ notes: summary }, { notesPolicy: 'drop' }).snapshot).toEqual({});
+    // Anything else in its place is no summary: dropped and counted.
+    const forged = snapshotInput({ notes: { length: 3, words: 1, redactions: {}, text: 'Anna' } });
+    expect(forged).toMatchObject({ snapshot: {}, invalidKeys: 1 });
   });
 
   it('drops and counts values of the wrong type instead of failing', () => {
@@ -185,7 +211,7 @@ describe('snapshotInput rules', () => {
     fc.assert(
       fc.property(fc.anything({ withNullPrototype: true, withMap: true, withSet: true }), (raw) => {
         const result = snapshotInput(raw);
-        expect(InputSnapshotSchema.safeParse(result.snapshot).success).toBe(true);
+        expect(isInputSnapshot(result.snapshot)).toBe(true);
         expect(
           snapshotInput({ options: raw, aiTarget: raw, travelerDetails: raw, notes: raw }).snapshot,
         ).toBeDefined();

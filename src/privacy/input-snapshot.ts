@@ -1,14 +1,16 @@
 import type { InputSnapshot, SnapshotField } from './input-schema.js';
 import { readField, SNAPSHOT_FIELDS } from './input-schema.js';
 import { TRAVELER_COUNT_KEYS } from './input-values.js';
-import type { NotesPolicy } from './notes-policy.js';
-import { applyNotesPolicy, isNotesPolicy } from './notes-policy.js';
+import type { NotesPolicy, TextRedactor } from './notes-policy.js';
+import { applyNotesPolicy, DEFAULT_NOTES_POLICY, isNotesPolicy } from './notes-policy.js';
 import { DEFAULT_NOTES_MAX_LENGTH } from './redact.js';
 
 /** Options of {@link snapshotInput}. */
 export interface SnapshotOptions {
-  /** What to keep of `notes` (default `redact`; an unknown value also means `redact`). */
+  /** What to keep of `notes` (default `summary`; an unknown value also means `summary`). */
   notesPolicy?: NotesPolicy;
+  /** The pass that runs after the pattern passes under `redact` (see `TextRedactor`). */
+  notesRedactor?: TextRedactor;
   /** Longest kept notes, in code points (default 280). */
   notesMaxLength?: number;
 }
@@ -126,9 +128,13 @@ export function snapshotInput(raw: unknown, options: SnapshotOptions = {}): Snap
     for (const [key, value] of flat) take(key, value, values, stats);
     deriveTravelers(values);
     const notes = values[NOTES];
+    const policy = isNotesPolicy(options.notesPolicy) ? options.notesPolicy : DEFAULT_NOTES_POLICY;
     if (typeof notes === 'string') {
-      const policy = isNotesPolicy(options.notesPolicy) ? options.notesPolicy : 'redact';
-      values[NOTES] = applyNotesPolicy(notes, policy, options.notesMaxLength ?? DEFAULT_NOTES_MAX_LENGTH);
+      const max = options.notesMaxLength ?? DEFAULT_NOTES_MAX_LENGTH;
+      values[NOTES] = applyNotesPolicy(notes, policy, max, options.notesRedactor);
+    } else if (notes !== undefined && policy === 'drop') {
+      // A summary made upstream (an edge tracker under `summary`) holds no text: kept unless dropped.
+      values[NOTES] = undefined;
     }
     const snapshot: Record<string, unknown> = {};
     for (let i = 0; i < values.length; i++)

@@ -12,6 +12,19 @@ describe('applyNotesPolicy', () => {
     expect(applyNotesPolicy('x'.repeat(400), 'redact')).toHaveLength(280);
   });
 
+  it('redact: runs the given redactor after the pattern passes, then truncates', () => {
+    const seen: string[] = [];
+    const redactor = (text: string) => {
+      seen.push(text);
+      return text.replace('Anna', '[name]');
+    };
+    expect(applyNotesPolicy('Anna: +49 170 1234567', 'redact', 280, redactor)).toBe('[name]: [phone]');
+    expect(seen).toEqual(['Anna: [phone]']);
+    expect(applyNotesPolicy('Anna: +49 170 1234567', 'redact', 4, redactor)).toBe('[nam');
+    expect(applyNotesPolicy('Anna', 'summary', 280, redactor)).toMatchObject({ length: 4, words: 1 });
+    expect(seen).toHaveLength(2);
+  });
+
   it('raw: truncates only', () => {
     expect(applyNotesPolicy(JAPAN, 'raw')).toBe(JAPAN);
     expect(applyNotesPolicy(`😀${'x'.repeat(400)}`, 'raw', 3)).toBe('😀xx');

@@ -3,13 +3,26 @@ import { DEFAULT_NOTES_MAX_LENGTH, redactText } from './redact.js';
 import { codePointLength, truncateCodePoints } from './truncate.js';
 
 /**
- * How free-text notes are kept: `redact` (default: personal data replaced, then truncated),
- * `raw` (truncated only), `summary` (length, word and redaction counts, no text), `drop`.
+ * How free-text notes are kept: `summary` (default: length, word and redaction counts, no text),
+ * `redact` (personal data replaced, then truncated), `raw` (truncated only), `drop`. The default
+ * keeps no free text because no redaction is complete: `redact` is an opt-in whose recall is
+ * measured (`npm run bench -- notes-recall`, docs/privacy.md).
  */
 export const NOTES_POLICIES = ['redact', 'raw', 'summary', 'drop'] as const;
 
 /** One of {@link NOTES_POLICIES}. */
 export type NotesPolicy = (typeof NOTES_POLICIES)[number];
+
+/** The policy used when none, or an unknown one, is given. */
+export const DEFAULT_NOTES_POLICY: NotesPolicy = 'summary';
+
+/**
+ * A redaction pass that runs after the pattern passes under `redact`: text in, text out. The
+ * server passes `personalDataRedactor` (privacy/redact-personal.ts: names, special-category
+ * terms, ages), which this neutral module cannot import without putting an NLP library into the
+ * edge bundle. Without one, `redact` replaces what patterns find; `serve` redacts again on ingest.
+ */
+export type TextRedactor = (text: string) => string;
 
 /** What the `summary` policy keeps of notes: sizes and counts, never text. */
 export interface NotesSummary {
@@ -36,11 +49,16 @@ export const PRE_REDACT_FACTOR = 8;
  * word (an item split by the pre-truncation is not recognised, and redaction may have shrunk the
  * text enough to bring it inside `maxLength`).
  */
-function redactBounded(text: string, maxLength: number): RedactResult {
+function redactBounded(text: string, maxLength: number, redactor?: TextRedactor): RedactResult {
   const bound = Math.max(Math.floor(maxLength), DEFAULT_NOTES_MAX_LENGTH) * PRE_REDACT_FACTOR;
+  const all = (input: string, max: number): RedactResult => {
+    if (redactor === undefined) return redactText(input, { maxLength: max });
+    const patterns = redactText(input, { maxLength: Number.POSITIVE_INFINITY });
+    return { text: truncateCodePoints(redactor(patterns.text), max), counts: patterns.counts };
+  };
   if (text.length <= bound || codePointLength(truncateCodePoints(text, bound + 1)) <= bound)
-    return redactText(text, { maxLength });
-  const redacted = redactText(truncateCodePoints(text, bound), { maxLength: Number.POSITIVE_INFINITY });
+    return all(text, maxLength);
+  const redacted = all(truncateCodePoints(text, bound), Number.POSITIVE_INFINITY);
   const lastSpace = redacted.text.search(/\s\S*$/);
   const whole = lastSpace >= 0 ? redacted.text.slice(0, lastSpace) : '';
   return { text: truncateCodePoints(whole, maxLength), counts: redacted.counts };
@@ -83,25 +101,44 @@ export function isNotesPolicy(s: unknown): s is NotesPolicy {
 /**
  * Applies a notes policy. `maxLength` (code points, default 280) bounds the kept text; redaction
  * reads at most `8 × maxLength` code points, so huge notes stay cheap (`summary` counts the
- * redactions of that prefix and the length and words of the whole).
+ * redactions of that prefix and the length and words of the whole). Under `redact`, `redactor`
+ * runs after the pattern passes (see {@link TextRedactor}).
  *
  * @example
  * applyNotesPolicy('call +49 170 1234567', 'redact'); // 'call [phone]'
+ * applyNotesPolicy('my wife Anna Müller', 'redact', 280, personalDataRedactor); // 'my wife [name]'
  * applyNotesPolicy('call +49 170 1234567', 'summary');
  * // { length: 20, words: 4, redactions: { phone: 1, email: 0, … } }
  */
-export function applyNotesPolicy(notes: string, policy: 'redact' | 'raw', maxLength?: number): string;
-export function applyNotesPolicy(notes: string, policy: 'summary', maxLength?: number): NotesSummary;
-export function applyNotesPolicy(notes: string, policy: 'drop', maxLength?: number): undefined;
+export function applyNotesPolicy(
+  notes: string,
+  policy: 'redact' | 'raw',
+  maxLength?: number,
+  redactor?: TextRedactor,
+): string;
+export function applyNotesPolicy(
+  notes: string,
+  policy: 'summary',
+  maxLength?: number,
+  redactor?: TextRedactor,
+): NotesSummary;
+export function applyNotesPolicy(
+  notes: string,
+  policy: 'drop',
+  maxLength?: number,
+  redactor?: TextRedactor,
+): undefined;
 export function applyNotesPolicy(
   notes: string,
   policy: NotesPolicy,
   maxLength?: number,
+  redactor?: TextRedactor,
 ): string | NotesSummary | undefined;
 export function applyNotesPolicy(
   notes: string,
   policy: NotesPolicy,
   maxLength: number = DEFAULT_NOTES_MAX_LENGTH,
+  redactor?: TextRedactor,
 ): string | NotesSummary | undefined {
   const text = typeof notes === 'string' ? notes : '';
   switch (policy) {
@@ -116,7 +153,7 @@ export function applyNotesPolicy(
     case 'drop':
       return undefined;
     default:
-      return redactBounded(text, maxLength).text;
+      return redactBounded(text, maxLength, redactor).text;
   }
 }
 

@@ -1,3 +1,4 @@
+import { personalDataRedactor } from '../privacy/redact-personal.js';
 import { type Database, migrate, openDatabase } from '../storage/index.js';
 import {
   checkTrackerOptions,
@@ -62,6 +63,8 @@ export function createTripmeter(options: TripmeterOptions): Tracker {
     );
   });
   return createTracker({
+    // Under `redact`, names, special-category terms and ages go too: this tracker runs on Node.
+    notesRedactor: personalDataRedactor,
     ...options,
     maxBatchSize: options.maxBatchSize ?? STORE_WRITER_DEFAULTS.maxBatchSize,
     concurrency: options.concurrency ?? STORE_WRITER_DEFAULTS.concurrency,

@@ -1,5 +1,5 @@
 import type { TelemetryEvent } from '../domain/index.js';
-import type { NotesPolicy } from '../privacy/index.js';
+import type { NotesPolicy, TextRedactor } from '../privacy/index.js';
 import {
   type FailInput,
   invalidFailFields,
@@ -14,7 +14,7 @@ import {
 import type { OnceLogger, TrackerStats } from './stats.js';
 import { toEvent } from './to-event.js';
 
-export type { NotesPolicy };
+export type { NotesPolicy, TextRedactor };
 
 /** A tracker call as queued on the hot path: raw, unvalidated, timestamped. */
 export type QueuedCall =
@@ -30,6 +30,7 @@ export type QueuedCall =
 
 interface PrepareDeps {
   notesPolicy: NotesPolicy;
+  notesRedactor?: TextRedactor | undefined;
   stats: TrackerStats;
   once: OnceLogger;
 }

@@ -6,7 +6,7 @@ import {
   normaliseErrorCode,
   type TelemetryEvent,
 } from '../domain/index.js';
-import { type NotesPolicy, redactErrorMessage, snapshotInput } from '../privacy/index.js';
+import { type NotesPolicy, redactErrorMessage, snapshotInput, type TextRedactor } from '../privacy/index.js';
 
 /**
  * What is known of one event before privacy filtering: validated, but raw. The tracker builds it
@@ -33,6 +33,8 @@ export type EventFacts = Omit<
 export interface ToEventOptions {
   /** How the snapshot's free-text notes are kept. */
   notesPolicy: NotesPolicy;
+  /** Under `redact`, the pass after the pattern passes (see `TextRedactor`). */
+  notesRedactor?: TextRedactor | undefined;
   /** Where to count the input keys the allowlist dropped, when someone counts them. */
   stats?: { unknownKeysDropped: number };
 }
@@ -46,7 +48,7 @@ export interface ToEventOptions {
  *
  * @example
  * toEvent({ type: 'create_trip_failed', requestId: 'r-1', occurredAt: new Date(), errorCode: 'E_X' },
- *   { notesPolicy: 'redact' }); // { id, …, source: 'app', failureKind: 'unknown' }
+ *   { notesPolicy: 'summary' }); // { id, …, source: 'app', failureKind: 'unknown' }
  */
 export function toEvent(facts: EventFacts, options: ToEventOptions): TelemetryEvent {
   const attempted = facts.type === 'create_trip_attempted';
@@ -89,7 +91,10 @@ export function toEvent(facts: EventFacts, options: ToEventOptions): TelemetryEv
 
 function snapshotOf(value: unknown, options: ToEventOptions): JsonValue | undefined {
   if (value === undefined) return undefined;
-  const result = snapshotInput(value, { notesPolicy: options.notesPolicy });
+  const result = snapshotInput(value, {
+    notesPolicy: options.notesPolicy,
+    notesRedactor: options.notesRedactor,
+  });
   if (options.stats !== undefined) options.stats.unknownKeysDropped += result.droppedKeys;
   return result.snapshot as JsonValue;
 }

@@ -1,9 +1,10 @@
 import type { TelemetryEvent } from '../domain/index.js';
 import { newId } from '../domain/index.js';
+import { DEFAULT_NOTES_POLICY } from '../privacy/index.js';
 import type { FailInput, ResumeOptions, StartAttemptInput, SucceedInput } from './attempt-input.js';
 import { BatchWriter, type WriterOptions } from './batch-writer.js';
 import { checkTrackerOptions, InvalidOptionError } from './options.js';
-import { type NotesPolicy, prepareCall, type QueuedCall } from './prepare.js';
+import { type NotesPolicy, prepareCall, type QueuedCall, type TextRedactor } from './prepare.js';
 import type { Sink } from './sink.js';
 import { type CoreLogger, emptyStats, OnceLogger, safeLogger, type TrackerStats } from './stats.js';
 
@@ -13,8 +14,14 @@ export interface TrackerCoreOptions extends WriterOptions {
   /** The clock (injectable; default `Date.now`). */
   now?: () => number;
   logger?: CoreLogger;
-  /** How create-trip notes are stored: `redact` (default), `raw`, `summary`, `drop`. */
+  /** How create-trip notes are stored: `summary` (default: no text), `redact`, `raw`, `drop`. */
   notesPolicy?: NotesPolicy;
+  /**
+   * Under `redact`, the pass after the pattern passes: `createTripmeter` gives it names,
+   * special-category terms and ages (privacy/redact-personal.ts); the edge tracker has none, and
+   * `serve` redacts what it receives again.
+   */
+  notesRedactor?: TextRedactor;
   /** Called after a sink closes, by `shutdown`. */
   onShutdown?: () => Promise<void>;
 }
@@ -94,11 +101,12 @@ class TrackerCore implements Tracker {
     this.now = options.now ?? Date.now;
     const logger = safeLogger(options.logger ?? noopLogger);
     const once = new OnceLogger(logger);
-    const notesPolicy = options.notesPolicy ?? 'redact';
+    const notesPolicy = options.notesPolicy ?? DEFAULT_NOTES_POLICY;
+    const { notesRedactor } = options;
     this.writer = new BatchWriter<QueuedCall>(
       {
         sink: options.sink,
-        prepare: (call) => prepareCall(call, { notesPolicy, stats: this.counters, once }),
+        prepare: (call) => prepareCall(call, { notesPolicy, notesRedactor, stats: this.counters, once }),
         stats: this.counters,
         logger,
         once,

@@ -14,6 +14,8 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 const EXTRA_FACES = new Set([
   // The Node half of privacy (salts in the database, node:crypto); the index stays neutral.
   'privacy/fingerprint-node.ts',
+  // Names (compromise) and special-category terms: server-side redaction, kept out of the edge.
+  'privacy/redact-personal.ts',
 ]);
 
 /**
@@ -22,6 +24,13 @@ const EXTRA_FACES = new Set([
  */
 const NEUTRAL_ENTRIES = ['client/index.ts', 'session-header/index.ts', 'tracker/index.ts', 'http/index.ts'];
 const SERVER_ONLY = /^(node:|pg$|pg-copy-streams$|kysely|@electric-sql\/|pino$|hono$|@hono\/)/;
+/**
+ * Entries an edge function or a browser bundles, and what they must not reach besides: zod (450
+ * KB of `tripmeter/http`'s 483 KB before the snapshot rules became plain functions) and the NLP
+ * library that finds names in notes (server-side only).
+ */
+const EDGE_ENTRIES = ['tracker/index.ts', 'http/index.ts', 'client/index.ts'];
+const EDGE_HEAVY = /^(zod|compromise)(\/|$)/;
 
 interface Import {
   from: string;
@@ -127,22 +136,36 @@ describe('the house: folders as layers', () => {
   });
 
   it('keeps the browser client, the tracker core and the edge entry free of Node and drivers', () => {
-    const byFile = new Map<string, Import[]>();
-    for (const i of all) byFile.set(i.from, [...(byFile.get(i.from) ?? []), i]);
     for (const entry of NEUTRAL_ENTRIES) {
-      const seen = new Set<string>();
-      const wrong: string[] = [];
-      const reach = (file: string) => {
-        if (seen.has(file)) return;
-        seen.add(file);
-        for (const i of byFile.get(file) ?? []) {
-          if (i.target !== undefined) reach(i.target);
-          else if (SERVER_ONLY.test(i.specifier)) wrong.push(`${i.from} → ${i.specifier}`);
-        }
-      };
-      reach(entry);
-      expect(seen.size, entry).toBeGreaterThan(1);
+      const wrong = reachedImports(entry, SERVER_ONLY);
       expect(wrong, `reached from ${entry}`).toEqual([]);
     }
   });
+
+  it('keeps zod and compromise out of the tracker core, the edge entry and the browser client', () => {
+    // The check itself: ingest does reach both.
+    expect(reachedImports('ingest/index.ts', EDGE_HEAVY)).toEqual(
+      expect.arrayContaining([expect.stringContaining('zod'), expect.stringContaining('compromise')]),
+    );
+    for (const entry of EDGE_ENTRIES) expect(reachedImports(entry, EDGE_HEAVY), entry).toEqual([]);
+  });
 });
+
+/** The package imports matching `pattern` reachable from `entry` through our own files. */
+function reachedImports(entry: string, pattern: RegExp): string[] {
+  const byFile = new Map<string, Import[]>();
+  for (const i of all) byFile.set(i.from, [...(byFile.get(i.from) ?? []), i]);
+  const seen = new Set<string>();
+  const wrong: string[] = [];
+  const reach = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const i of byFile.get(file) ?? []) {
+      if (i.target !== undefined) reach(i.target);
+      else if (pattern.test(i.specifier)) wrong.push(`${i.from} → ${i.specifier}`);
+    }
+  };
+  reach(entry);
+  expect(seen.size, entry).toBeGreaterThan(1);
+  return wrong;
+}

@@ -75,7 +75,8 @@ describeOnDatabases('POST /v1/events', (ctx) => {
     });
     expect(attempts[0]!.created_at.toISOString()).toBe(t.at(-60_000));
     const snapshot = JSON.stringify(attempts[0]!.input_snapshot_json);
-    expect(snapshot).toContain('[phone]');
+    expect(attempts[0]!.input_snapshot_json).toMatchObject({ notes: { words: 4, redactions: { phone: 1 } } });
+    expect(snapshot).not.toContain('1234567');
     expect(snapshot).not.toContain('secretField');
     expect(events.map((e) => e.event_type)).toEqual(['create_trip_attempted']);
   });
@@ -138,15 +139,41 @@ describeOnDatabases('POST /v1/events', (ctx) => {
     expect(payload.http_status).toBe(503);
   });
 
-  it('applies the configured notes policy to snapshots', async () => {
-    const t = await setup(ctx.open, undefined, { TRIPMETER_NOTES_POLICY: 'summary' });
+  it('applies the configured notes policy to snapshots: redact takes names and health terms too', async () => {
+    const t = await setup(ctx.open, undefined, { TRIPMETER_NOTES_POLICY: 'redact' });
     await t.post({
       type: 'create_trip_attempted',
       request_id: 'n1',
-      input_snapshot: { destinationPrompt: 'Oslo', notes: 'ping anna@example.com' },
+      // As an edge tracker under `redact` sends it: patterns replaced, the rest left to the server.
+      input_snapshot: {
+        destinationPrompt: 'Oslo',
+        notes: 'ping [email]; my wife Anna Müller has a nut allergy',
+      },
     });
     const snapshot = (await t.rows()).attempts[0]!.input_snapshot_json as { notes: unknown };
-    expect(snapshot.notes).toMatchObject({ length: 21, words: 2, redactions: { email: 1 } });
+    expect(snapshot.notes).toBe('ping [email]; my wife [name] has a nut [health]');
+  });
+
+  it('keeps a summary an edge tracker made, and makes one by default', async () => {
+    const t = await setup(ctx.open);
+    const summary = {
+      length: 21,
+      words: 2,
+      redactions: { email: 1, phone: 0, url: 0, ip: 0, card: 0, iban: 0, handle: 0 },
+    };
+    await t.post({ type: 'create_trip_attempted', request_id: 'n1', input_snapshot: { notes: summary } });
+    await t.post({
+      type: 'create_trip_attempted',
+      request_id: 'n2',
+      input_snapshot: { notes: 'Anna Müller, 29' },
+    });
+    const notes = (await t.rows()).attempts.map((a) => (a.input_snapshot_json as { notes: unknown }).notes);
+    expect(notes).toEqual(
+      expect.arrayContaining([
+        summary,
+        { length: 15, words: 3, redactions: { ...summary.redactions, email: 0 } },
+      ]),
+    );
   });
 
   it('writes source "benchmark" to the admin schema only', async () => {

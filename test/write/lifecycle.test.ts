@@ -48,8 +48,10 @@ describeOnDatabases('attempt lifecycle', (ctx) => {
     });
     expect(row.created_at.toISOString()).toBe('2026-11-25T10:00:00.000Z');
     const snapshot = JSON.stringify(row.input_snapshot_json);
-    expect(snapshot).toContain('[phone]');
+    // The default notes policy keeps no text: a summary that counts the phone number.
+    expect(row.input_snapshot_json).toMatchObject({ notes: { words: 7, redactions: { phone: 1 } } });
     expect(snapshot).not.toContain('1234567');
+    expect(snapshot).not.toContain('ramen');
     expect(snapshot).not.toContain('female');
     expect(snapshot).not.toContain('secretField');
     const events = await db.selectFrom('trip_creation_events').selectAll().orderBy('created_at').execute();
@@ -58,6 +60,20 @@ describeOnDatabases('attempt lifecycle', (ctx) => {
       ['create_trip_succeeded', 'trip_123', anon, attempt.requestId],
     ]);
     expect(tracker.stats()).toMatchObject({ written: 2, duplicates: 0, rejected: 0, dropped: 0, queued: 0 });
+    await tracker.shutdown();
+  });
+
+  it('under the opt-in redact policy, stores notes without names, health terms or the phone', async () => {
+    const database = await ctx.open();
+    const tracker = createTripmeter({ database, notesPolicy: 'redact' });
+    const notes = 'my wife Anna Müller has a nut allergy, call +49 170 1234567';
+    tracker.startAttempt({ anonSessionId: anon, input: { destinationPrompt: 'Oslo', notes } });
+    await tracker.flush();
+    const db = database.db.withSchema(database.schema);
+    const row = await db.selectFrom('trip_creation_attempts').selectAll().executeTakeFirstOrThrow();
+    expect(row.input_snapshot_json).toMatchObject({
+      notes: 'my wife [name] has a nut [health], call [phone]',
+    });
     await tracker.shutdown();
   });
 
