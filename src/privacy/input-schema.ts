@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { FLOW_PATTERN } from '../domain/index.js';
 import * as values from './input-values.js';
-import { truncateCodePoints } from './truncate.js';
 
 const count = z.int().min(0).max(50);
 
@@ -14,16 +14,28 @@ const redactionCounts = z.strictObject({
   handle: z.int(),
 });
 
+const place = z.string().regex(values.PLACE_LABEL_PATTERN);
+const places = z.array(place).max(values.MAX_PLACES);
+const months = z.array(z.int().min(1).max(12)).max(12);
+
 /**
  * The allowlist: every field an input snapshot may hold, in the order it is written. Anything
- * else in the create-trip input (names, ages, genders, occasions, free-form extras) is dropped.
+ * else in the create-trip input (the generated `prompt`, the free-text `destinationPrompt` and
+ * `destinationLabel`, names, ages, genders, occasions, free-form extras) is dropped.
  */
 const fields = {
-  flow: z.enum(values.FLOWS),
+  flow: z.string().regex(FLOW_PATTERN),
   wizardBranch: z.enum(values.WIZARD_BRANCHES),
-  destinationPrompt: z.string().max(500),
-  countries: z.array(z.string().max(100)).max(50),
-  country: z.string().max(100),
+  /** Derived when absent: the length of `destinationOrder`, else of `countries`, else 1 for `country`. */
+  destinationCount: count,
+  /** The destinations in the order the traveller set (place labels only). */
+  destinationOrder: places,
+  countries: places,
+  country: place,
+  /** How many specific cities were named: their names are typed freely, so only the count is kept. */
+  specificCityCount: count,
+  /** Islands picked from the app's list (place labels only). */
+  selectedIslandNames: places,
   startDate: z.iso.date(),
   endDate: z.iso.date(),
   dateInputMode: z.enum(values.DATE_INPUT_MODES),
@@ -41,6 +53,11 @@ const fields = {
   budget: z.enum(values.BUDGETS),
   pace: z.enum(values.PACES),
   tripStyleTags: z.array(z.enum(values.TRIP_STYLE_TAGS)),
+  tripVibeTags: z.array(z.enum(values.VIBE_TAGS)).max(values.MAX_VIBE_TAGS),
+  /** Months (1–12) the app recommends for the destination, and its shoulder months. */
+  idealMonths: months,
+  shoulderMonths: months,
+  recommendedDurationDays: z.int().min(1).max(365),
   transportPreferences: z.array(z.enum(values.TRANSPORT_PREFERENCES)),
   /** Text under the `redact`/`raw` policies, counts under `summary`, absent under `drop`. */
   notes: z.union([
@@ -69,23 +86,27 @@ export type SnapshotField = keyof typeof fields;
 /** The allowlisted fields, in schema order. */
 export const SNAPSHOT_FIELDS = Object.keys(fields) as readonly SnapshotField[];
 
-const text = (max: number) => z.string().transform((s) => truncateCodePoints(s, max));
-const filtered = (keep: (item: unknown) => boolean, map: (item: string) => string = (s) => s) =>
-  z.array(z.unknown()).transform((items) => items.filter(keep).map((i) => map(i as string)));
+const filtered = (keep: (item: unknown) => boolean) =>
+  z.array(z.unknown()).transform((items) => items.filter(keep));
 const oneOf = (set: readonly string[]) => (item: unknown) => set.includes(item as string);
 
+const isPlace = (item: unknown) => typeof item === 'string' && values.PLACE_LABEL_PATTERN.test(item);
+const placeList = filtered(isPlace).transform((a) => a.slice(0, values.MAX_PLACES));
+const isMonth = (item: unknown) => Number.isInteger(item) && (item as number) >= 1 && (item as number) <= 12;
+const monthList = filtered(isMonth).transform((a) => a.slice(0, 12));
+
 /**
- * How raw values are read: lenient where a value can be cut down instead of refused (long text
- * is truncated; arrays lose the items that are not allowed). Other fields use their schema.
+ * How raw values are read: lenient where a value can be cut down instead of refused (lists lose
+ * the items that are not allowed and are cut to their bound). Other fields use their schema.
  */
 const lenient: Partial<Record<SnapshotField, z.ZodType>> = {
-  destinationPrompt: text(500),
-  country: text(100),
-  countries: filtered(
-    (i) => typeof i === 'string',
-    (s) => truncateCodePoints(s, 100),
-  ).transform((a) => a.slice(0, 50)),
+  destinationOrder: placeList,
+  countries: placeList,
+  selectedIslandNames: placeList,
   tripStyleTags: filtered(oneOf(values.TRIP_STYLE_TAGS)),
+  tripVibeTags: filtered(oneOf(values.VIBE_TAGS)).transform((a) => a.slice(0, values.MAX_VIBE_TAGS)),
+  idealMonths: monthList,
+  shoulderMonths: monthList,
   transportPreferences: filtered(oneOf(values.TRANSPORT_PREFERENCES)),
   notes: z.string(),
 };
