@@ -17,10 +17,12 @@ ALTER TABLE {{schema}}.trip_creation_attempts ADD COLUMN flow text
 ALTER TABLE {{admin_schema}}.trip_creation_attempts ADD COLUMN flow text
   CONSTRAINT trip_creation_attempts_flow_check CHECK (flow ~ '^[a-z][a-z0-9_]{0,31}$');
 
+-- Backfill: the flow of snapshots not yet scrubbed.
 UPDATE {{schema}}.trip_creation_attempts SET flow = input_snapshot_json ->> 'flow'
 WHERE input_snapshot_json ->> 'flow' ~ '^[a-z][a-z0-9_]{0,31}$';
 UPDATE {{admin_schema}}.trip_creation_attempts SET flow = input_snapshot_json ->> 'flow'
 WHERE input_snapshot_json ->> 'flow' ~ '^[a-z][a-z0-9_]{0,31}$';
+-- End of backfill.
 
 ALTER TABLE {{schema}}.attempt_rollups_hourly ADD COLUMN flow text NOT NULL DEFAULT '';
 ALTER TABLE {{schema}}.attempt_rollups_hourly DROP CONSTRAINT attempt_rollups_hourly_pkey;

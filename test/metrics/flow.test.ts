@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { runRetention } from '../../src/lifecycle/index.js';
 import { getSummary, getTimeseries } from '../../src/metrics/index.js';
 import { updateRollups } from '../../src/rollups/index.js';
 import { parseMetricsParams } from '../../src/server/routes/metrics-params.js';
+import { loadMigrationFiles, renderMigration } from '../../src/storage/migration-files.js';
 import { createTripmeter } from '../../src/store/index.js';
 import { describeOnDatabases } from '../support/databases.js';
 import { ensurePartitionsBetween } from '../support/ingest.js';
@@ -81,6 +83,45 @@ describeOnDatabases('flow as a dimension', (ctx) => {
     expect(await getSummary(database, RANGE)).toMatchObject({ attempts: 6 });
     const series = await getTimeseries(database, { from: T0, to: day(1), flow: 'wizard' }, 'day');
     expect(series.points.map((p) => p.attempts)).toEqual([3]);
+  }, 120_000);
+
+  it('migration 0010 gives rows stored before it the flow of their snapshot, and their hours to the rollups', async () => {
+    const database = await ctx.open({ now: T0 });
+    let clock = T0.getTime();
+    const tracker = createTripmeter({ database, now: () => clock });
+    tracker.startAttempt({ requestId: 'old-1', input: enqueueBody }).succeed();
+    tracker.startAttempt({ requestId: 'old-2', input: { flow: 'wizard' } }).succeed();
+    tracker.startAttempt({ requestId: 'old-3', input: { budget: 'Low' } }).succeed();
+    await tracker.shutdown();
+    await updateRollups(database, { now: day(1) });
+    // Stand-in for rows and rollups written before 0010: no flow column values yet.
+    const attempts = sql.table(`${database.schema}.trip_creation_attempts`);
+    await sql`UPDATE ${attempts} SET flow = NULL`.execute(database.db);
+    clock = day(1).getTime();
+    await updateRollups(database, { now: day(1) });
+    expect(await getSummary(database, { ...RANGE, flow: 'wizard' })).toMatchObject({ attempts: 0 });
+
+    const file = loadMigrationFiles().find((m) => m.version === 10)!;
+    const backfill = file.template.slice(
+      file.template.indexOf('-- Backfill'),
+      file.template.indexOf('-- End of backfill'),
+    );
+    await database.execScriptInTransaction(renderMigration(backfill, database.schema, database.adminSchema));
+    const { rows } = await sql<{ request_id: string; flow: string | null }>`
+      SELECT request_id, flow FROM ${attempts} ORDER BY request_id`.execute(database.db);
+    expect(rows.map((r) => [r.request_id, r.flow])).toEqual([
+      ['old-1', 'classic'],
+      ['old-2', 'wizard'],
+      ['old-3', null],
+    ]);
+    await updateRollups(database, { now: day(1) });
+    // A long range reads the rollups: the incremental run saw the updated rows.
+    const long = { from: day(-10), to: day(2) };
+    expect(await getSummary(database, { ...long, flow: 'wizard' })).toMatchObject({
+      attempts: 1,
+      exact: false,
+    });
+    expect(await getSummary(database, { ...long, flow: 'classic' })).toMatchObject({ attempts: 1 });
   }, 120_000);
 });
 
