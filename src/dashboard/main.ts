@@ -104,6 +104,22 @@ function toolbar(): HTMLElement {
     size: 8,
   });
   source.addEventListener('change', () => update({ source: source.value.trim() }));
+  // Free text with suggestions: the metrics API lists no flows, and an app may add its own.
+  const flow = h('input', {
+    type: 'text',
+    name: 'flow',
+    value: state.flow,
+    placeholder: 'all',
+    list: 'flow-options',
+    'aria-label': 'Flow',
+    size: 8,
+  });
+  flow.addEventListener('change', () => update({ flow: flow.value.trim() }));
+  const flows = h(
+    'datalist',
+    { id: 'flow-options' },
+    ...FLOW_SUGGESTIONS.map((f) => h('option', { value: f })),
+  );
   return h(
     'header',
     { class: 'toolbar' },
@@ -116,6 +132,7 @@ function toolbar(): HTMLElement {
       select('model', 'Model', state.model, (v) => update({ model: v })),
       select('version', 'Version', state.version, (v) => update({ version: v })),
       h('label', { class: 'filter' }, h('span', {}, 'Source'), source),
+      h('label', { class: 'filter' }, h('span', {}, 'Flow'), flow, flows),
     ),
     h(
       'button',
@@ -136,6 +153,9 @@ function update(patch: Partial<ViewState>): void {
   Object.assign(state, patch);
   render();
 }
+
+/** The travel app's flows, offered in the flow filter (any other snake_case flow can be typed). */
+const FLOW_SUGGESTIONS = ['classic', 'wizard', 'surprise'];
 
 const IDS = ['kpis', 'funnel', 'timeseries', 'failures', 'models', 'versions', 'alerts'];
 

@@ -16,6 +16,8 @@ export interface ViewState {
   model: string;
   version: string;
   source: string;
+  /** The app's create-trip flow (`classic`, `wizard`, …); empty for all. */
+  flow: string;
 }
 
 /** The initial view: the last 7 days, no filters. */
@@ -25,6 +27,7 @@ export const initialState = (): ViewState => ({
   model: '',
   version: '',
   source: '',
+  flow: '',
 });
 
 /** The query string of a view: `from`/`to` from the preset (to = now, next minute) and set filters. */
@@ -39,5 +42,6 @@ export function queryOf(state: ViewState, now = Date.now()): URLSearchParams {
   if (state.model) params.set('model', state.model);
   if (state.version) params.set('prompt_contract_version', state.version);
   if (state.source) params.set('source', state.source);
+  if (state.flow) params.set('flow', state.flow);
   return params;
 }

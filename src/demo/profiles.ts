@@ -89,11 +89,16 @@ export const GENERIC_ERRORS: [string, number][] = [
   ['ASYNC_ENQUEUE_FAILED', 1],
 ];
 
-/** Trimmed create-trip inputs in the shape of the fixtures (the allowlist keeps what it may). */
+/**
+ * Trimmed create-trip inputs in the shape of the fixtures (the allowlist keeps what it may), two
+ * of the classic flow and one of the wizard, so the flow filter has something to split.
+ */
 export const DEMO_INPUTS: readonly Record<string, unknown>[] = [
   {
+    flow: 'classic',
     destinationPrompt: 'Japan, South Korea',
     options: {
+      destinationOrder: ['Japan', 'South Korea'],
       budget: 'Medium',
       pace: 'Balanced',
       roundTrip: true,
@@ -105,8 +110,10 @@ export const DEMO_INPUTS: readonly Record<string, unknown>[] = [
     },
   },
   {
+    flow: 'classic',
     destinationPrompt: 'Portugal',
     options: {
+      countries: ['Portugal'],
       budget: 'Low',
       pace: 'Relaxed',
       roundTrip: false,
@@ -118,13 +125,20 @@ export const DEMO_INPUTS: readonly Record<string, unknown>[] = [
     },
   },
   {
-    destinationPrompt: 'Italy',
-    options: {
-      budget: 'High',
-      pace: 'Balanced',
-      travelerType: 'family',
-      transportPreferences: ['train', 'car'],
-      notes: 'no long drives',
+    flow: 'wizard',
+    payload: {
+      wizardBranch: 'known_destinations_exact_dates',
+      options: {
+        countries: ['Italy'],
+        specificCities: ['Rome', 'Florence'],
+        tripVibeTags: ['food', 'culture'],
+        idealMonths: [4, 5, 9],
+        budget: 'High',
+        pace: 'Balanced',
+        travelerType: 'family',
+        transportPreferences: ['train', 'car'],
+        notes: 'no long drives',
+      },
     },
   },
 ];

@@ -1,6 +1,6 @@
 import { ERROR_CLASS_PATTERN, RAW_ERROR_CODE_MAX_LENGTH } from './error-code.js';
 import type { TelemetryEvent } from './events.js';
-import { isReservedId, isUuid, REQUEST_ID_PATTERN, SOURCE_PATTERN } from './ids.js';
+import { FLOW_PATTERN, isReservedId, isUuid, REQUEST_ID_PATTERN, SOURCE_PATTERN } from './ids.js';
 
 /** A test of a text field beyond its length and pattern, with what an HTTP client is told when it fails. */
 export interface TextTest {
@@ -108,6 +108,12 @@ export const EVENT_FIELD_RULES = {
     pattern: {
       regex: PROMPT_CONTRACT_VERSION_PATTERN,
       message: 'must be 1–64 letters, digits, `_`, `.` or `-`',
+    },
+  }),
+  flow: text({
+    pattern: {
+      regex: FLOW_PATTERN,
+      message: 'must be a snake_case identifier of at most 32 characters, such as `wizard`',
     },
   }),
   source: text({

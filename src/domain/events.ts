@@ -45,6 +45,8 @@ export interface TelemetryEvent {
   provider?: string | undefined;
   model?: string | undefined;
   promptContractVersion?: string | undefined;
+  /** The app's create-trip flow (`classic`, `wizard`, …): a `FLOW_PATTERN` identifier. */
+  flow?: string | undefined;
   /** `app` by default; `benchmark` routes to the admin schema. */
   source: string;
   inputSnapshot?: JsonValue | undefined;

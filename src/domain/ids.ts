@@ -66,6 +66,13 @@ export const REQUEST_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 /** A source label: lower-case identifier, e.g. `app`, `demo`, `benchmark`. */
 export const SOURCE_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
 
+/**
+ * A create-trip flow of the app (`classic`, `wizard`, `surprise`, …): a snake_case identifier of
+ * at most 32 characters. An identifier, not a closed set, so an app can add a flow without a
+ * tripmeter release; the pattern keeps free text (and anything personal) out of the column.
+ */
+export const FLOW_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
+
 const RESERVED_IDS = new Set([
   'null',
   'undefined',

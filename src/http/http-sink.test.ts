@@ -103,3 +103,19 @@ describe('createHttpTripmeter', () => {
     expect(await tracker.shutdown(1_000)).toBe(0);
   });
 });
+
+describe('createHttpTripmeter with the app’s start', () => {
+  it('sends the app’s start time as the attempted event’s occurred_at, and the flow', async () => {
+    const { fetch, calls } = fakeFetch((events) => json(202, { accepted: events.length, duplicates: 0 }));
+    const now = Date.parse('2026-09-12T08:14:05.000Z');
+    const tracker = createHttpTripmeter({ endpoint: 'http://x', key: 'k', fetch, now: () => now });
+    tracker
+      .startAttempt({ requestId: 'r1', flow: 'wizard', startedAt: '2026-09-12T08:14:03.498Z' })
+      .succeed();
+    await tracker.flush();
+    expect(calls[0]!.events).toMatchObject([
+      { type: 'create_trip_attempted', occurred_at: '2026-09-12T08:14:03.498Z', flow: 'wizard' },
+      { type: 'create_trip_succeeded', occurred_at: '2026-09-12T08:14:05.000Z', duration_ms: 1_502 },
+    ]);
+  });
+});

@@ -25,6 +25,7 @@ export function toWireEvent(event: TelemetryEvent): Record<string, unknown> {
   put('provider', event.provider);
   put('model', event.model);
   put('prompt_contract_version', event.promptContractVersion);
+  put('flow', event.flow);
   put('input_snapshot', event.inputSnapshot);
   put('effective_defaults', event.effectiveDefaults);
   put('source', event.source);

@@ -25,7 +25,9 @@ const jsonObject = z.record(z.string(), z.unknown());
 
 /**
  * One event of `POST /v1/events`, snake_case as in the database. Unknown fields are refused.
- * `occurred_at` is checked against the ingest window separately (it needs the clock).
+ * `occurred_at` is checked against the ingest window separately (it needs the clock); on a
+ * `create_trip_attempted` event it is the attempt's start, which may precede the request.
+ * `flow` defaults to the `flow` of `input_snapshot`.
  *
  * @example
  * { "type": "create_trip_failed", "request_id": "job-42", "error_code": "OPENAI_REQUEST_TIMEOUT",
@@ -49,6 +51,7 @@ export const ingestEventSchema = z
     provider: field(rules.provider).optional(),
     model: field(rules.model).optional(),
     prompt_contract_version: field(rules.promptContractVersion).optional(),
+    flow: field(rules.flow).optional(),
     input_snapshot: jsonObject.optional(),
     effective_defaults: jsonObject.optional(),
     source: field(rules.source).optional(),

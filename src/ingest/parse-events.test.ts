@@ -6,6 +6,7 @@ import { parseIngestBody } from './parse-events.js';
 const now = new Date('2026-12-01T10:00:00Z');
 const anon = '0190A3C4-5B6D-7E8F-9A0B-1C2D3E4F5A6B';
 const input = {
+  flow: 'wizard',
   destinationPrompt: 'Japan',
   notes: 'call +49 170 1234567',
   secretField: 'dropped',
@@ -37,6 +38,7 @@ async function trackerEvents(): Promise<TelemetryEvent[]> {
     httpStatus: 504,
     model: 'gpt-5.4',
   });
+  tracker.startAttempt({ requestId: 'r-4', flow: 'quick_start', startedAt: now.getTime() - 60_000 });
   await tracker.shutdown();
   return events;
 }
@@ -78,13 +80,34 @@ describe('parseIngestBody', () => {
             http_status: 504,
             model: 'gpt-5.4',
           },
+          {
+            type: 'create_trip_attempted',
+            request_id: 'r-4',
+            occurred_at: new Date(now.getTime() - 60_000).toISOString(),
+            flow: 'quick_start',
+          },
         ],
       },
       { now },
     );
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     const tracked = await trackerEvents();
-    expect(tracked).toHaveLength(4);
+    expect(tracked).toHaveLength(5);
     expect(parsed.events.map(withoutId)).toStrictEqual(tracked.map(withoutId));
+    expect(parsed.events.map((e) => e.flow)).toEqual([
+      'wizard',
+      undefined,
+      undefined,
+      undefined,
+      'quick_start',
+    ]);
+  });
+
+  it('refuses a flow that is not a snake_case identifier', () => {
+    const parsed = parseIngestBody(
+      { type: 'create_trip_attempted', request_id: 'r-1', flow: 'Anna’s flow' },
+      { now },
+    );
+    expect(parsed).toMatchObject({ ok: false, errors: [{ field: 'flow' }] });
   });
 });

@@ -26,6 +26,7 @@ export function toTelemetryEvent(event: IngestEvent, now: Date, notesPolicy: Not
       provider: event.provider,
       model: event.model,
       promptContractVersion: event.prompt_contract_version,
+      flow: event.flow,
       source: event.source,
       input: event.input_snapshot,
       effectiveDefaults: event.effective_defaults,

@@ -25,7 +25,7 @@ export interface AuditReport {
 
 /** `text` columns that hold identifiers, enums, hashes or labels, never free text. */
 const STRUCTURED =
-  /^(id|status|provider|model|source|fingerprint|name|scope|outcome|checksum|state|severity|rule|kind)$|(_id|_code|_kind|_version|_type|_prefix|_hash|_hmac|_key|_name|_state)$/;
+  /^(id|status|provider|model|source|flow|fingerprint|name|scope|outcome|checksum|state|severity|rule|kind)$|(_id|_code|_kind|_version|_type|_prefix|_hash|_hmac|_key|_name|_state)$/;
 const PLACEHOLDER = /\[(email|phone|url|ip|card|iban|handle)\]/g;
 /** Values read per column (the newest rows are not preferred: the audit is a sample past this). */
 const MAX_VALUES = 200_000;

@@ -9,7 +9,11 @@ type AnyDb = Kysely<any>;
 
 const DAY_MS = 86_400_000;
 
-/** Columns set to NULL after the snapshot window. */
+/**
+ * Columns set to NULL after the snapshot window. The `flow` column is not one: it is the
+ * snapshot's flow lifted out as an identifier (no free text), kept as long as the row so filters
+ * by flow still work on rows older than the window.
+ */
 export const SCRUBBED_COLUMNS = ['input_snapshot_json', 'effective_defaults_json'] as const;
 /** Keys removed from every other `jsonb` column (payloads, client event props) after the snapshot window. */
 export const NOTE_BEARING_KEYS = ['error_message', 'notes'] as const;

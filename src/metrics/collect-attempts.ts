@@ -152,6 +152,7 @@ function shapeOf(options: CollectOptions): string {
     filter.model,
     filter.promptContractVersion,
     filter.source,
+    filter.flow,
   ]);
 }
 

@@ -13,6 +13,7 @@ export function filterSql(filter: MetricsFilter, alias: string): RawBuilder<unkn
   if (filter.promptContractVersion !== undefined)
     parts.push(sql` AND ${column('prompt_contract_version')} = ${filter.promptContractVersion}`);
   if (filter.source !== undefined) parts.push(sql` AND ${column('source')} = ${filter.source}`);
+  if (filter.flow !== undefined) parts.push(sql` AND ${column('flow')} = ${filter.flow}`);
   return parts.length === 0 ? sql`` : sql.join(parts, sql``);
 }
 
@@ -22,7 +23,8 @@ export function hasFilter(filter: MetricsFilter): boolean {
     filter.provider !== undefined ||
     filter.model !== undefined ||
     filter.promptContractVersion !== undefined ||
-    filter.source !== undefined
+    filter.source !== undefined ||
+    filter.flow !== undefined
   );
 }
 

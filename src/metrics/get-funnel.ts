@@ -85,7 +85,7 @@ async function rolledUpFunnel(database: Database, from: Date, to: Date) {
 }
 
 /** Why filtered step counts are unknown once raw rows of the range are gone. */
-const UNFILTERABLE = `${PURGED_BY_RETENTION}; the funnel rollups hold no provider, model, version or source`;
+const UNFILTERABLE = `${PURGED_BY_RETENTION}; the funnel rollups hold no provider, model, version, source or flow`;
 
 /**
  * The funnel of `[from, to)`: CTA clicks of both flows (`create_trip__cta--generate`,
@@ -115,7 +115,7 @@ export async function getFunnel(
       : undefined;
   const rawQuery = purgedUntil ? { ...query, from: purgedUntil } : query;
   const old = purgedUntil ? await rolledUpFunnel(database, query.from, purgedUntil) : undefined;
-  // The funnel rollups are not split by provider, model, version or source: with a filter, the
+  // The funnel rollups are not split by provider, model, version, source or flow: with a filter, the
   // purged hours' attempts cannot be counted (unless the attempt rollups say there were none).
   const unfilterable = hasFilter(query) && (await rawRowsPurged(database, query, coverage));
   const oldSucceeded = old ? Math.round(old.converted * (ratio(old.succeeded, old.attempts) ?? 0)) : 0;

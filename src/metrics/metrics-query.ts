@@ -4,6 +4,8 @@ export interface MetricsFilter {
   model?: string | undefined;
   promptContractVersion?: string | undefined;
   source?: string | undefined;
+  /** The app's create-trip flow (`classic`, `wizard`, …). */
+  flow?: string | undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
+import { FLOW_PATTERN } from '../domain/index.js';
 import type { FieldRead, FieldRule, RuleValue } from './field-rules.js';
-import { either, flag, guarded, integer, isoDate, list, matching, oneOf, text } from './field-rules.js';
+import { either, flag, guarded, integer, isoDate, list, matching, oneOf } from './field-rules.js';
 import * as values from './input-values.js';
 
 const count = integer(0, 50);
@@ -37,18 +38,31 @@ const notes: FieldRule<string | RuleValue<typeof notesSummary>> = either(
   notesSummary,
 );
 
+/** A place label (letters, spaces, a few marks; no digits, `@`, `:` or `/`). */
+const place = matching(values.PLACE_LABEL_PATTERN, 100);
+const places = list(place, values.MAX_PLACES);
+const months = list(integer(1, 12), 12);
+
 /**
  * The allowlist, declared once: every field an input snapshot may hold, in the order it is
- * written, with its rule (what may be stored, and how a raw value is read: free text is cut,
- * lists lose the items that are not allowed). Anything else in the create-trip input (names, ages,
- * genders, occasions, free-form extras) is dropped.
+ * written, with its rule (what may be stored, and how a raw value is read: lists lose the items
+ * that are not allowed). Anything else in the create-trip input (the generated `prompt`, the
+ * free-text `destinationPrompt` and `destinationLabel`, names, ages, genders, occasions,
+ * free-form extras) is dropped.
  */
 const fields = {
-  flow: oneOf(values.FLOWS),
+  flow: matching(FLOW_PATTERN),
   wizardBranch: oneOf(values.WIZARD_BRANCHES),
-  destinationPrompt: text(500),
-  countries: list(text(100), 50),
-  country: text(100),
+  /** Derived when absent: the length of `destinationOrder`, else of `countries`, else 1 for `country`. */
+  destinationCount: count,
+  /** The destinations in the order the traveller set (place labels only). */
+  destinationOrder: places,
+  countries: places,
+  country: place,
+  /** How many specific cities were named: their names are typed freely, so only the count is kept. */
+  specificCityCount: count,
+  /** Islands picked from the app's list (place labels only). */
+  selectedIslandNames: places,
   startDate: isoDate,
   endDate: isoDate,
   dateInputMode: oneOf(values.DATE_INPUT_MODES),
@@ -66,6 +80,11 @@ const fields = {
   budget: oneOf(values.BUDGETS),
   pace: oneOf(values.PACES),
   tripStyleTags: list(oneOf(values.TRIP_STYLE_TAGS)),
+  tripVibeTags: list(oneOf(values.VIBE_TAGS), values.MAX_VIBE_TAGS),
+  /** Months (1–12) the app recommends for the destination, and its shoulder months. */
+  idealMonths: months,
+  shoulderMonths: months,
+  recommendedDurationDays: integer(1, 365),
   transportPreferences: list(oneOf(values.TRANSPORT_PREFERENCES)),
   /** Text under the `redact`/`raw` policies, counts under `summary`, absent under `drop`. */
   notes,
@@ -102,13 +121,16 @@ export type { FieldRead };
 /**
  * Fields whose read is their check: primitives from small sets (enums, flags, counts, dates,
  * provider and model names). Reading one is a pure function of its value, so reads are
- * remembered. The free text and list fields are cut down rather than checked, and always read.
+ * remembered. The list and notes fields are cut down rather than checked, and always read.
  */
 const LENIENT = new Set<SnapshotField>([
-  'destinationPrompt',
-  'country',
+  'destinationOrder',
   'countries',
+  'selectedIslandNames',
   'tripStyleTags',
+  'tripVibeTags',
+  'idealMonths',
+  'shoulderMonths',
   'transportPreferences',
   'notes',
 ]);

@@ -46,7 +46,8 @@ describe('snapshotInput with the fixture examples', () => {
     const result = snapshotInput(japan, REDACT);
     expect(result.snapshot).toEqual({
       flow: 'classic',
-      destinationPrompt: 'Japan, South Korea',
+      destinationCount: 2,
+      destinationOrder: ['Japan', 'South Korea'],
       startDate: '2026-10-01',
       endDate: '2026-10-15',
       dateInputMode: 'exact',
@@ -64,7 +65,8 @@ describe('snapshotInput with the fixture examples', () => {
       provider: 'openai',
       model: 'gpt-5.4',
     });
-    // destinationLabel, interests, startDestination, destinationOrder, hasTransportOverride, 3 travelerDetails keys
+    // destinationLabel, destinationPrompt, interests, startDestination, hasTransportOverride,
+    // 3 travelerDetails keys
     expect(result.droppedKeys).toBe(8);
     expect(result.invalidKeys).toBe(0);
   });
@@ -77,7 +79,8 @@ describe('snapshotInput with the fixture examples', () => {
       flexWeeks: 2,
       flexWindow: 'shoulder',
     });
-    expect(droppedKeys).toBe(3);
+    // destinationPrompt and the 3 travelerDetails keys
+    expect(droppedKeys).toBe(4);
   });
 
   it('family wizard: keeps the family counts only', () => {
@@ -102,6 +105,86 @@ describe('snapshotInput with the fixture examples', () => {
       startDate: '2027-02-01',
       notes: 'no long drives',
     });
+  });
+});
+
+const enqueueBody = JSON.parse(
+  readFileSync(new URL('../../test/fixtures/enqueue-body.json', import.meta.url), 'utf8'),
+).example;
+
+describe('snapshotInput with the enqueue body', () => {
+  const expected = {
+    flow: 'classic',
+    destinationCount: 2,
+    destinationOrder: ['Japan', 'South Korea'],
+    startDate: '2026-10-01',
+    endDate: '2026-10-15',
+    dateInputMode: 'exact',
+    totalDays: 15,
+    totalNights: 14,
+    roundTrip: true,
+    routeLock: false,
+    travelerType: 'couple',
+    travelers: 2,
+    budget: 'Medium',
+    pace: 'Balanced',
+    tripStyleTags: ['culture', 'food', 'nature'],
+    transportPreferences: ['train'],
+    notes: 'ramen, onsen; my wife is vegetarian, reach me at [phone]',
+    provider: 'openai',
+    model: 'gpt-5.4',
+  };
+
+  it.each([
+    ['the whole body', enqueueBody],
+    ['its payload', enqueueBody.payload],
+    ['its payload.inputSnapshot', enqueueBody.payload.inputSnapshot],
+  ])('%s gives the form state, never the prompt', (_, input) => {
+    const { snapshot, invalidKeys } = snapshotInput(input);
+    expect(snapshot).toEqual(expected);
+    expect(invalidKeys).toBe(0);
+    const json = JSON.stringify(snapshot);
+    expect(json).not.toContain('Plan a 15-day');
+    expect(json).not.toContain('Japan, South Korea');
+    expect(json).not.toMatch(/anniversary|female|prompt/i);
+  });
+
+  it('takes provider and model from payload.target before the form’s aiTarget', () => {
+    const body = structuredClone(enqueueBody);
+    body.payload.target = { provider: 'openrouter', model: 'deepseek/deepseek-v3.2' };
+    expect(snapshotInput(body).snapshot).toMatchObject({
+      provider: 'openrouter',
+      model: 'deepseek/deepseek-v3.2',
+    });
+  });
+
+  it('keeps the wizard fields: city count, vibe tags, months, duration, islands', () => {
+    const body = structuredClone(enqueueBody);
+    body.payload.inputSnapshot.flow = 'wizard';
+    Object.assign(body.payload.inputSnapshot.payload.options, {
+      specificCities: ['Rome', 'Florence', 'my aunt’s village'],
+      tripVibeTags: ['food', 'relaxation', 'Anna', 'diabetes'],
+      idealMonths: [4, 5, 9, 13],
+      shoulderMonths: [3, 10],
+      recommendedDurationDays: 12,
+      selectedIslandNames: ['Crete', 'Rhodes'],
+    });
+    const { snapshot } = snapshotInput(body);
+    expect(snapshot).toMatchObject({
+      flow: 'wizard',
+      specificCityCount: 3,
+      tripVibeTags: ['food', 'relaxation'],
+      idealMonths: [4, 5, 9],
+      shoulderMonths: [3, 10],
+      recommendedDurationDays: 12,
+      selectedIslandNames: ['Crete', 'Rhodes'],
+    });
+    expect(JSON.stringify(snapshot)).not.toMatch(/Rome|Florence|aunt|Anna|diabetes/);
+  });
+
+  it('takes a flow the app adds later, but only as an identifier', () => {
+    expect(snapshotInput({ flow: 'quick_start' }).snapshot).toEqual({ flow: 'quick_start' });
+    expect(snapshotInput({ flow: 'Anna Müller' }).snapshot).toEqual({});
   });
 });
 
@@ -180,13 +263,25 @@ describe('snapshotInput rules', () => {
     expect(snapshotInput(input)).toEqual(first);
   });
 
-  it('truncates long destinations and long country lists', () => {
-    const { snapshot } = snapshotInput({
-      destinationPrompt: 'x'.repeat(600),
+  it('cuts long place lists and drops what is not a place label', () => {
+    const { snapshot, invalidKeys } = snapshotInput({
       countries: Array(60).fill('Chile'),
+      destinationOrder: [
+        'Côte d’Ivoire',
+        'St. Lucia',
+        '+49 170 1234567',
+        'anna@example.com',
+        'x'.repeat(101),
+      ],
+      selectedIslandNames: ['Crete', 'https://example.com', 7],
+      country: '@anna.m.travels',
     });
-    expect(snapshot.destinationPrompt).toHaveLength(500);
     expect(snapshot.countries).toHaveLength(50);
+    expect(snapshot.destinationOrder).toEqual(['Côte d’Ivoire', 'St. Lucia']);
+    expect(snapshot.selectedIslandNames).toEqual(['Crete']);
+    expect(snapshot.country).toBeUndefined();
+    expect(snapshot.destinationCount).toBe(2);
+    expect(invalidKeys).toBe(4);
   });
 
   it('top-level values win over nested ones', () => {

@@ -26,9 +26,14 @@ export interface SnapshotResult {
 
 type Bag = Record<string, unknown>;
 const isBag = (v: unknown): v is Bag => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** Wrappers whose keys are lifted to the top: the fixtures' `payload`, the app's `options`. */
-const WRAPPERS = ['payload', 'options'] as const;
-const MAX_DEPTH = 4;
+/**
+ * Wrappers whose keys are lifted to the top: the fixtures' and the enqueue body's `payload`, the
+ * form's `options`, and the enqueue payload's `inputSnapshot`, so the whole enqueue body, its
+ * `payload` or its `payload.inputSnapshot` give the same snapshot.
+ */
+const WRAPPERS = ['payload', 'options', 'inputSnapshot'] as const;
+/** Deep enough for the enqueue body (body → payload → inputSnapshot → payload → options). */
+const MAX_DEPTH = 6;
 
 /** Flattens `{ …, payload: { …, options: {…} } }` into one map; inner keys win. */
 function flatten(raw: Bag, into: Map<string, unknown>, stats: SnapshotResult, depth = 0): void {
@@ -45,9 +50,14 @@ function flatten(raw: Bag, into: Map<string, unknown>, stats: SnapshotResult, de
 
 /** Nested objects the snapshot picks fields out of, and the field each picked key becomes. */
 const NESTED: Readonly<Record<string, Readonly<Record<string, SnapshotField>>>> = {
+  /** The enqueue payload's target: the provider and model the request was sent to. */
+  target: { provider: 'provider', model: 'model' },
   aiTarget: { provider: 'provider', model: 'model' },
   travelerDetails: TRAVELER_COUNT_KEYS,
 };
+
+/** Lists of free text the snapshot keeps only the length of, and the field that count becomes. */
+const COUNTED: Readonly<Record<string, SnapshotField>> = { specificCities: 'specificCityCount' };
 
 /** Where each allowlisted field is kept while a snapshot is built: its position in schema order. */
 const SLOT: ReadonlyMap<string, number> = new Map(SNAPSHOT_FIELDS.map((field, i) => [field, i]));
@@ -56,6 +66,9 @@ const NOTES = slotOf('notes');
 const TRAVELERS = slotOf('travelers');
 const TRAVELER_TYPE = slotOf('travelerType');
 const FAMILY = [slotOf('adults'), slotOf('children'), slotOf('babies')];
+const DESTINATION_COUNT = slotOf('destinationCount');
+const DESTINATION_LISTS = [slotOf('destinationOrder'), slotOf('countries')];
+const COUNTRY = slotOf('country');
 
 /**
  * The values taken so far, by {@link SLOT}: an array, not an object keyed by field names (the
@@ -77,6 +90,13 @@ function take(key: string, value: unknown, values: Slots, stats: SnapshotResult)
       if (field === undefined) stats.droppedKeys += 1;
       else if (values[slotOf(field)] === undefined) take(field, value[inner], values, stats);
     }
+    return;
+  }
+  const counted = Object.hasOwn(COUNTED, key) ? COUNTED[key] : undefined;
+  if (counted !== undefined) {
+    if (Array.isArray(value))
+      take(counted, value.filter((item) => typeof item === 'string').length, values, stats);
+    else stats.invalidKeys += 1;
     return;
   }
   const slot = SLOT.get(key);
@@ -104,16 +124,31 @@ function deriveTravelers(values: Slots): void {
   if (total !== undefined && total <= 50) values[TRAVELERS] = total;
 }
 
+/** Fills `destinationCount` from the destination lists, or 1 for a single country. */
+function deriveDestinationCount(values: Slots): void {
+  if (values[DESTINATION_COUNT] !== undefined) return;
+  for (const slot of DESTINATION_LISTS) {
+    const list = values[slot];
+    if (Array.isArray(list) && list.length > 0) {
+      values[DESTINATION_COUNT] = Math.min(list.length, 50);
+      return;
+    }
+  }
+  if (values[COUNTRY] !== undefined) values[DESTINATION_COUNT] = 1;
+}
+
 /**
  * Minimises a create-trip input to the allowlisted {@link InputSnapshot}. Accepts the app's
- * shapes: flat, `{ destinationPrompt, options: {…} }`, or a fixture record with `payload`
- * (wrappers are flattened, inner keys win). Unknown keys are dropped and counted; values of the
- * wrong type are dropped and counted; `travelerDetails` yields only counts; `aiTarget` yields
- * provider and model; notes follow `notesPolicy`. Never throws.
+ * shapes: flat, `{ destinationPrompt, options: {…} }`, a fixture record with `payload`, or the
+ * whole enqueue body `{ payload: { target, inputSnapshot: { payload: { options } } } }`
+ * (wrappers are flattened, inner keys win). Unknown keys are dropped and counted (the generated
+ * `prompt` and the free-text `destinationPrompt` among them); values of the wrong type are dropped
+ * and counted; `travelerDetails` yields only counts, `specificCities` only a count; `target` and
+ * `aiTarget` yield provider and model; notes follow `notesPolicy`. Never throws.
  *
  * @example
- * snapshotInput({ destinationPrompt: 'Portugal', options: { budget: 'Low', soloAge: '29' } });
- * // { snapshot: { destinationPrompt: 'Portugal', budget: 'Low' }, droppedKeys: 1, invalidKeys: 0 }
+ * snapshotInput({ destinationPrompt: 'Portugal', options: { countries: ['Portugal'], soloAge: '29' } });
+ * // { snapshot: { destinationCount: 1, countries: ['Portugal'] }, droppedKeys: 2, invalidKeys: 0 }
  */
 export function snapshotInput(raw: unknown, options: SnapshotOptions = {}): SnapshotResult {
   const stats: SnapshotResult = { snapshot: {}, droppedKeys: 0, invalidKeys: 0 };
@@ -127,6 +162,7 @@ export function snapshotInput(raw: unknown, options: SnapshotOptions = {}): Snap
     const values: Slots = new Array(SNAPSHOT_FIELDS.length);
     for (const [key, value] of flat) take(key, value, values, stats);
     deriveTravelers(values);
+    deriveDestinationCount(values);
     const notes = values[NOTES];
     const policy = isNotesPolicy(options.notesPolicy) ? options.notesPolicy : DEFAULT_NOTES_POLICY;
     if (typeof notes === 'string') {

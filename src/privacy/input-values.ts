@@ -26,7 +26,7 @@ export const TRANSPORT_PREFERENCES = [
   'walk',
   'camper',
 ] as const;
-/** Create-trip flows of the app. */
+/** Create-trip flows of the app today (the snapshot takes any `FLOW_PATTERN` identifier). */
 export const FLOWS = ['classic', 'wizard', 'surprise'] as const;
 /** Branches of the wizard flow. */
 export const WIZARD_BRANCHES = [
@@ -35,6 +35,41 @@ export const WIZARD_BRANCHES = [
   'known_dates_need_destination',
   'need_inspiration',
 ] as const;
+
+/**
+ * Vibe tags of the wizard (`tripVibeTags`): a closed set, so a tag cannot carry a name or a
+ * health detail. The app's style tags plus the moods its wizard offers; other tags are dropped
+ * and counted. Extending it is a change here, on purpose.
+ */
+export const VIBE_TAGS = [
+  ...TRIP_STYLE_TAGS,
+  'relaxation',
+  'adventure',
+  'romance',
+  'wellness',
+  'history',
+  'art',
+  'shopping',
+  'outdoors',
+  'wildlife',
+  'hiking',
+  'festivals',
+  'road-trip',
+  'islands',
+  'luxury',
+] as const;
+
+/** Most items kept of a list of places (destination order, selected islands, countries). */
+export const MAX_PLACES = 50;
+/** Most vibe tags kept. */
+export const MAX_VIBE_TAGS = 12;
+
+/**
+ * A place label (a country, island or destination picked in the form): letters, marks, spaces
+ * and `. ' ’ ( ) -` only, at most 100 characters. No digits, `@`, `:` or `/`, so a phone number,
+ * an e-mail address, a handle or a URL typed into a place field is not kept.
+ */
+export const PLACE_LABEL_PATTERN = /^[\p{L}\p{M}][\p{L}\p{M} .'’()-]{0,99}$/u;
 
 /** Provider slug, e.g. `openai`. */
 export const PROVIDER_PATTERN = /^[a-z0-9][a-z0-9._-]{0,39}$/;

@@ -6,7 +6,7 @@ import type { AnyDb } from './sources.js';
 export const DAY_MS = 86_400_000;
 
 const DIMENSIONS = sql.raw(
-  'status, error_code, failure_kind, provider, model, prompt_contract_version, source, signed_in',
+  'status, error_code, failure_kind, provider, model, prompt_contract_version, source, flow, signed_in',
 );
 
 /** The UTC days (midnight, ms) that hold the given instants, each once. */

@@ -41,27 +41,27 @@ async function recomputeAttempts(db: AnyDb, schema: string, hours: string[]): Pr
       SELECT hours.h AS bucket, a.status, coalesce(a.error_code, '') AS error_code,
         coalesce(a.failure_kind, '') AS failure_kind, coalesce(a.provider, '') AS provider,
         coalesce(a.model, '') AS model, a.prompt_contract_version, coalesce(a.source, '') AS source,
-        a.user_id IS NOT NULL AS signed_in, a.duration_ms,
+        coalesce(a.flow, '') AS flow, a.user_id IS NOT NULL AS signed_in, a.duration_ms,
         ${sql.raw(bucketIndexSql('a.duration_ms'))} AS idx
       FROM hours JOIN ${sql.table(`${schema}.trip_creation_attempts`)} AS a
         ON a.created_at >= hours.h AND a.created_at < hours.h + interval '1 hour'
     ),
     by_idx AS (
       SELECT bucket, status, error_code, failure_kind, provider, model, prompt_contract_version, source,
-        signed_in, idx, count(*) AS n, count(duration_ms) AS c, sum(duration_ms) AS s
-      FROM base GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+        flow, signed_in, idx, count(*) AS n, count(duration_ms) AS c, sum(duration_ms) AS s
+      FROM base GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
     ),
     grouped AS (
       SELECT bucket, status, error_code, failure_kind, provider, model, prompt_contract_version, source,
-        signed_in, sum(n)::integer AS attempts, sum(c)::integer AS duration_count,
+        flow, signed_in, sum(n)::integer AS attempts, sum(c)::integer AS duration_count,
         coalesce(sum(s), 0)::bigint AS duration_sum_ms,
         coalesce(jsonb_object_agg(idx::text, c) FILTER (WHERE idx IS NOT NULL), '{}'::jsonb) AS m
-      FROM by_idx GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+      FROM by_idx GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
     )
     INSERT INTO ${rollups} (bucket, status, error_code, failure_kind, provider, model, prompt_contract_version,
-      source, signed_in, attempts, duration_count, duration_sum_ms, duration_hist)
+      source, flow, signed_in, attempts, duration_count, duration_sum_ms, duration_hist)
     SELECT bucket, status, error_code, failure_kind, provider, model, prompt_contract_version, source,
-      signed_in, attempts, duration_count, duration_sum_ms,
+      flow, signed_in, attempts, duration_count, duration_sum_ms,
       ARRAY(SELECT coalesce((m ->> i::text)::integer, 0)
             FROM generate_series(0, ${sql.lit(HISTOGRAM_BUCKETS - 1)}) AS i ORDER BY i)
     FROM grouped`.execute(db);

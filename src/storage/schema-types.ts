@@ -24,6 +24,8 @@ export interface AttemptsTable {
   failure_kind: string | null;
   fingerprint: string | null;
   source: Generated<string>;
+  /** The app's create-trip flow (0010); never scrubbed by retention. */
+  flow: string | null;
 }
 
 /** `trip_creation_events`: attempted / succeeded / failed events. */
@@ -93,6 +95,8 @@ export interface AttemptRollupsHourlyTable {
   model: string;
   prompt_contract_version: string;
   source: string;
+  /** The app's create-trip flow, '' when absent (0010). */
+  flow: string;
   signed_in: boolean;
   attempts: number;
   duration_count: number;

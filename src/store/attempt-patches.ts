@@ -40,6 +40,7 @@ export function attemptPatchMap(events: TelemetryEvent[]): Map<string, AttemptPa
         input_snapshot_json: null,
         effective_defaults_json: null,
         fingerprint: null,
+        flow: null,
       };
       byRequest.set(event.requestId, patch);
     }
@@ -47,6 +48,7 @@ export function attemptPatchMap(events: TelemetryEvent[]): Map<string, AttemptPa
     patch.anon_session_id ??= event.anonSessionId ?? null;
     patch.provider ??= event.provider ?? null;
     patch.model ??= event.model ?? null;
+    patch.flow ??= event.flow ?? null;
     if (event.type === 'create_trip_attempted') {
       if (!patch.start_known) {
         patch.start_known = true;

@@ -33,6 +33,8 @@ export const ATTEMPT_ROW = defineRow({
   failure_kind: nullable(text),
   fingerprint: nullable(text),
   source: text,
+  /** The app's create-trip flow, from the start; kept when the snapshot is scrubbed (0010). */
+  flow: nullable(text),
 });
 
 /**

@@ -58,7 +58,8 @@ export async function updateExistingAttempts(
         THEN i.prompt_contract_version ELSE a.prompt_contract_version END,
       input_snapshot_json = coalesce(a.input_snapshot_json, i.input_snapshot_json),
       effective_defaults_json = coalesce(a.effective_defaults_json, i.effective_defaults_json),
-      fingerprint = coalesce(a.fingerprint, i.fingerprint)
+      fingerprint = coalesce(a.fingerprint, i.fingerprint),
+      flow = coalesce(a.flow, i.flow)
     FROM ${ATTEMPT_PATCH.unnest(
       patches.map((p) => patchRow(p)),
       'i',

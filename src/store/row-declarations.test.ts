@@ -50,6 +50,7 @@ const fullPatch: AttemptPatch = {
   failure_kind: 'timeout',
   fingerprint: 'fp_12345678',
   source: 'app',
+  flow: 'wizard',
   start_known: true,
   finished_at: new Date(T0 + 4_321),
 };

@@ -20,6 +20,18 @@ export interface StartAttemptInput {
   model?: string;
   /** A lower-case label such as `app` (default) or `benchmark`. */
   source?: string;
+  /**
+   * The app's create-trip flow (`classic`, `wizard`, …): a snake_case identifier of at most 32
+   * characters. Default: the `flow` of `input`. Kept as a column of its own (a metrics filter and
+   * rollup dimension) after the snapshot is scrubbed.
+   */
+  flow?: string;
+  /**
+   * When the attempt really started, if before this call (the app's browser starts its attempt
+   * before it enqueues). At most 24 hours back; a start up to 5 minutes ahead (clock skew) counts
+   * as now. Outside those bounds, or not a time, it is ignored (logged once): the call time is used.
+   */
+  startedAt?: Date | string | number;
   /** Coarse fingerprint computed by the host (see privacy/fingerprint); never a raw IP or UA. */
   fingerprint?: string;
 }
@@ -53,7 +65,10 @@ export interface ResumeOptions {
   anonSessionId?: string;
   userId?: string;
   source?: string;
-  /** Start time, when the finishing process knows it (else the server derives the duration). */
+  /**
+   * Start time, when the finishing process knows it (else the server derives the duration); the
+   * bounds of `StartAttemptInput.startedAt` apply.
+   */
   startedAt?: Date | string | number;
 }
 
@@ -100,6 +115,8 @@ export const invalidStartFields = validator<StartAttemptInput>({
   provider: rules.provider,
   model: rules.model,
   source: rules.source,
+  flow: rules.flow,
+  startedAt: null, // bounded by the tracker itself: out of bounds, it is ignored, not refused
   fingerprint: rules.fingerprint,
 });
 

@@ -18,6 +18,7 @@ describe('prepareCall: refusals', () => {
       kind: 'start',
       requestId: 'r-1',
       at: 0,
+      startIgnored: false,
       input: { anonSessionId: 'guest', source: 'X' },
     };
     expect(prepareCall(start, d)).toBeUndefined();

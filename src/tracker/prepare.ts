@@ -18,7 +18,15 @@ export type { NotesPolicy, TextRedactor };
 
 /** A tracker call as queued on the hot path: raw, unvalidated, timestamped. */
 export type QueuedCall =
-  | { kind: 'start'; requestId: string; at: number; input: StartAttemptInput }
+  | {
+      kind: 'start';
+      requestId: string;
+      /** The attempt's start: the call time, or the caller's `startedAt` within its bounds. */
+      at: number;
+      /** The caller's `startedAt` was out of bounds or not a time: `at` is the call time. */
+      startIgnored: boolean;
+      input: StartAttemptInput;
+    }
   | {
       kind: 'succeed' | 'fail';
       requestId: string;
@@ -76,6 +84,12 @@ function prepareStart(
   const invalid = invalidStartFields(call.input);
   if (invalid) return reject(deps, 'startAttempt', invalid);
   const { input } = call;
+  if (call.startIgnored)
+    deps.once.warn(
+      'ignored:startAttempt:startedAt',
+      { call: 'startAttempt', fields: ['startedAt'] },
+      'tripmeter ignored a startedAt more than 24 h back, more than 5 min ahead, or not a time; the call time is the start',
+    );
   return toEvent(
     {
       type: 'create_trip_attempted',
@@ -87,6 +101,7 @@ function prepareStart(
       model: input.model,
       promptContractVersion: input.promptContractVersion,
       source: input.source,
+      flow: input.flow,
       input: input.input,
       effectiveDefaults: input.effectiveDefaults,
       fingerprint: input.fingerprint,

@@ -5,7 +5,7 @@ const anon = '0190A3C4-5B6D-7E8F-9A0B-1C2D3E4F5A6B';
 const at = new Date('2026-12-01T10:00:00Z');
 const options = { notesPolicy: 'redact' as const };
 const input = {
-  destinationPrompt: 'Japan',
+  countries: ['Japan'],
   secretField: 'dropped',
   options: { aiTarget: { provider: 'gemini', model: 'gemini-3-pro-preview' } },
 };

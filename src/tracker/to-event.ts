@@ -11,8 +11,8 @@ import { type NotesPolicy, redactErrorMessage, snapshotInput, type TextRedactor 
 /**
  * What is known of one event before privacy filtering: validated, but raw. The tracker builds it
  * from a call, HTTP ingest from a wire event; {@link toEvent} makes both the same event. Subject
- * ids may be in any case (they are stored lower-cased); `provider` and `model` default, on an
- * attempted event, to the AI target of the input snapshot, and `promptContractVersion` to
+ * ids may be in any case (they are stored lower-cased); `provider`, `model` and `flow` default, on
+ * an attempted event, to the AI target and flow of the input snapshot, and `promptContractVersion` to
  * `classic_v1`.
  */
 export type EventFacts = Omit<
@@ -53,7 +53,9 @@ export interface ToEventOptions {
 export function toEvent(facts: EventFacts, options: ToEventOptions): TelemetryEvent {
   const attempted = facts.type === 'create_trip_attempted';
   const inputSnapshot = snapshotOf(facts.input, options);
-  const target = attempted ? (inputSnapshot as { provider?: string; model?: string } | undefined) : undefined;
+  const target = attempted
+    ? (inputSnapshot as { provider?: string; model?: string; flow?: string } | undefined)
+    : undefined;
   const { httpStatus } = facts;
   // Any code's shape is stored (normalised), never refused: the outcome matters more than its spelling.
   const code = facts.errorCode === undefined ? undefined : normaliseErrorCode(facts.errorCode);
@@ -82,6 +84,7 @@ export function toEvent(facts: EventFacts, options: ToEventOptions): TelemetryEv
     model: facts.model ?? target?.model,
     promptContractVersion:
       facts.promptContractVersion ?? (attempted ? DEFAULT_PROMPT_CONTRACT_VERSION : undefined),
+    flow: facts.flow ?? target?.flow,
     source: facts.source ?? 'app',
     inputSnapshot,
     effectiveDefaults: snapshotOf(facts.effectiveDefaults, options),

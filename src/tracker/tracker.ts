@@ -6,6 +6,7 @@ import { BatchWriter, type WriterOptions } from './batch-writer.js';
 import { checkTrackerOptions, InvalidOptionError } from './options.js';
 import { type NotesPolicy, prepareCall, type QueuedCall, type TextRedactor } from './prepare.js';
 import type { Sink } from './sink.js';
+import { startTimeOf } from './started-at.js';
 import { type CoreLogger, emptyStats, OnceLogger, safeLogger, type TrackerStats } from './stats.js';
 
 /** Options of the platform-neutral tracker core. */
@@ -124,12 +125,14 @@ class TrackerCore implements Tracker {
   }
 
   startAttempt(input: StartAttemptInput): AttemptHandle {
-    const at = this.now();
+    const now = this.now();
+    const start = startTimeOf(input?.startedAt, now);
+    const at = start ?? now;
     const requestId = typeof input?.requestId === 'string' ? input.requestId : newId();
     // Shallow copies: the host may reuse its objects after the call; deep work happens at flush.
     const copy =
       input !== null && typeof input === 'object' ? { ...input, input: shallow(input.input) } : input;
-    this.push({ kind: 'start', requestId, at, input: copy });
+    this.push({ kind: 'start', requestId, at, startIgnored: start === undefined, input: copy });
     return new Handle(this, requestId, at, {
       anonSessionId: input?.anonSessionId,
       userId: input?.userId,
@@ -138,8 +141,8 @@ class TrackerCore implements Tracker {
   }
 
   resumeAttempt(requestId: string, options: ResumeOptions = {}): AttemptHandle {
-    const started = options.startedAt === undefined ? undefined : new Date(options.startedAt).getTime();
-    return new Handle(this, String(requestId), Number.isFinite(started) ? started : undefined, {
+    const started = options.startedAt === undefined ? undefined : startTimeOf(options.startedAt, this.now());
+    return new Handle(this, String(requestId), started, {
       ...options,
     });
   }

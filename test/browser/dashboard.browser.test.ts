@@ -94,6 +94,27 @@ const executablePath = chromiumForSuite('test/browser/dashboard.browser.test.ts'
     await page.close();
   });
 
+  it('filters by flow: the wizard’s attempts are a part of all', async () => {
+    const { page, errors } = await open(1280);
+    const count = async () => Number((await kpi(page, 'attempts'))?.replace(/,/g, ''));
+    const all = await count();
+    expect(await page.locator('#flow-options option').count()).toBe(3);
+    const before = await kpi(page, 'attempts');
+    await page.fill('input[name=flow]', 'wizard');
+    await page.press('input[name=flow]', 'Tab');
+    await page.waitForFunction(
+      (text) => document.querySelector('[data-kpi=attempts] .kpi-value')?.textContent !== text,
+      before,
+    );
+    await page.waitForSelector('body[data-state=ready]');
+    const wizard = await count();
+    expect(wizard).toBeGreaterThan(0);
+    expect(wizard).toBeLessThan(all);
+    expect(await page.inputValue('input[name=flow]')).toBe('wizard');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('is usable in a narrow window (no horizontal scrolling)', async () => {
     const { page, errors } = await open(390);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

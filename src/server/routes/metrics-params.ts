@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SOURCE_PATTERN } from '../../domain/index.js';
+import { FLOW_PATTERN, SOURCE_PATTERN } from '../../domain/index.js';
 import type { MetricsQuery } from '../../metrics/index.js';
 import { type FieldProblem, ProblemError } from '../../web/index.js';
 import { parseQuery, queryProblem } from './parse-query.js';
@@ -31,6 +31,7 @@ export const metricsParamsSchema = z.strictObject({
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (1–64)')
     .optional(),
   source: z.string().regex(SOURCE_PATTERN, 'a lower-case source label such as app').optional(),
+  flow: z.string().regex(FLOW_PATTERN, 'a snake_case flow such as classic or wizard (1–32)').optional(),
   bucket: z.enum(['hour', 'day']).optional(),
   min_volume: count(1_000_000).optional(),
   window_minutes: count(1_440).optional(),
@@ -84,6 +85,7 @@ export function parseMetricsParams(url: string, now: Date): MetricsParams {
       model: p.model,
       promptContractVersion: p.prompt_contract_version,
       source: p.source,
+      flow: p.flow,
     },
     bucket: p.bucket,
     minVolume: p.min_volume,

@@ -15,7 +15,7 @@ import { parseMetricsParams } from './metrics-params.js';
 
 /**
  * `GET /v1/metrics/summary|timeseries|failures|models|versions|funnel|retries` (admin key):
- * parse the query (`from`, `to`, `provider`, `model`, `prompt_contract_version`, `source`,
+ * parse the query (`from`, `to`, `provider`, `model`, `prompt_contract_version`, `source`, `flow`,
  * `bucket`, `min_volume`, `window_minutes`), run one query, answer JSON.
  */
 export function metricsRoutes(app: Hono, deps: AppDeps): void {
