@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { evaluateAlerts, notifiersFrom } from '../alerts/index.js';
 import { createApiKey, listApiKeys } from '../auth/index.js';
-import type { Config } from '../config/index.js';
+import type { Config, JobName } from '../config/index.js';
 import { loadDemoIfEmpty } from '../demo/index.js';
 import { GroupCommitWriter } from '../ingest/index.js';
-import { Scheduler } from '../jobs/index.js';
+import { databaseJobClaims, type Job, Scheduler } from '../jobs/index.js';
 import { privacyJobs, reconcileAbandoned } from '../lifecycle/index.js';
 import type { Logger } from '../logging/index.js';
 import { updateRollups } from '../rollups/index.js';
@@ -68,24 +68,28 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       demoAdminKey = (await createApiKey(database, { scope: 'admin', name: 'demo (first run)' })).key;
     }
   }
-  const scheduler = new Scheduler(logger, now);
-  scheduler.add({ name: 'partitions', intervalMs: HOUR_MS, run: (at) => ensurePartitions(database, at) });
+  // Every scheduled run claims its period in job_runs, so instances sharing a database run each
+  // job once per period.
+  const scheduler = new Scheduler(logger, now, databaseJobClaims(database));
+  const add = (job: Job) =>
+    scheduler.add({ ...job, intervalMs: config.jobIntervalsMs[job.name as JobName] ?? job.intervalMs });
+  add({ name: 'partitions', intervalMs: HOUR_MS, run: (at) => ensurePartitions(database, at) });
   // Every minute: a long range reads the hours rolled up so far and only the rest from raw rows,
   // so frequent runs keep that raw rest to about the current hour.
-  scheduler.add({
+  add({
     name: 'rollups',
     intervalMs: MINUTE_MS,
     run: (at) => updateRollups(database, { now: at }),
   });
-  for (const job of privacyJobs(database, config)) scheduler.add(job);
-  scheduler.add({
+  for (const job of privacyJobs(database, config)) add(job);
+  add({
     name: 'reconcile',
     intervalMs: MINUTE_MS,
     run: (at) => reconcileAbandoned(database, { now: at }),
   });
   if (config.alerts?.enabled) {
     const notifiers = notifiersFrom(config);
-    scheduler.add({
+    add({
       name: 'alerts',
       intervalMs: MINUTE_MS,
       run: (at) => evaluateAlerts({ database, config: config.alerts, now: at, notifiers, logger }),
