@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { evaluateAlerts, notifiersFrom } from '../alerts/index.js';
-import { createApiKey, listApiKeys } from '../auth/index.js';
+import { createApiKey, listApiKeys, watchKeyRevocations } from '../auth/index.js';
 import type { Config, JobName } from '../config/index.js';
 import { loadDemoIfEmpty } from '../demo/index.js';
 import { GroupCommitWriter } from '../ingest/index.js';
@@ -70,6 +70,8 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   }
   // Every scheduled run claims its period in job_runs, so instances sharing a database run each
   // job once per period.
+  // A key revoked on any instance is refused here as soon as the commit's NOTIFY arrives.
+  const revocations = await watchKeyRevocations(database, logger);
   const scheduler = new Scheduler(logger, now, databaseJobClaims(database));
   const add = (job: Job) =>
     scheduler.add({ ...job, intervalMs: config.jobIntervalsMs[job.name as JobName] ?? job.intervalMs });
@@ -129,6 +131,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
         await stopListening(server);
         await ingestWriter.close();
         await scheduler.stop();
+        await revocations.close();
         if (ownsDatabase) await database.close();
       })();
       return closing;
