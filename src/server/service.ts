@@ -15,6 +15,7 @@ import { PostgresSink } from '../store/index.js';
 import { createApp } from './app.js';
 import { guardHttpServer, httpServerOptions } from './http-server.js';
 import { Histogram, TimedSink } from './prometheus/index.js';
+import { openSharedRateLimits } from './rate-limit/index.js';
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
@@ -107,7 +108,18 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     maxConcurrent: 1,
     logger,
   });
-  const app = createApp({ config, database, logger, now, ingestWriter, scheduler, dbLatency });
+  // With Redis, every instance draws on one allowance per key and address; without, each its own.
+  const shared = config.redisUrl ? openSharedRateLimits(config, logger, database.schema) : undefined;
+  const app = createApp({
+    config,
+    database,
+    logger,
+    now,
+    ingestWriter,
+    scheduler,
+    dbLatency,
+    ...(shared && { rateLimits: shared.limits }),
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions }, () =>
       resolve(s),
@@ -132,6 +144,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
         await ingestWriter.close();
         await scheduler.stop();
         await revocations.close();
+        await shared?.close();
         if (ownsDatabase) await database.close();
       })();
       return closing;
