@@ -1,6 +1,5 @@
 import { Redis } from 'ioredis';
 import type { Config } from '../../config/index.js';
-import type { Logger } from '../../logging/index.js';
 import { type RateLimitSettings, RateLimits } from './rate-limits.js';
 import { redisLimiter } from './redis-limiter.js';
 
@@ -27,7 +26,7 @@ const LOG_EVERY_MS = 30_000;
  */
 export function openSharedRateLimits(
   config: RateLimitSettings & Pick<Config, 'redisUrl'>,
-  logger: Pick<Logger, 'warn'>,
+  logger: { warn(details: object, message: string): void },
   namespace: string,
 ): SharedRateLimits {
   if (!config.redisUrl) throw new Error('openSharedRateLimits needs redisUrl');
