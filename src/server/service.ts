@@ -69,10 +69,10 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       demoAdminKey = (await createApiKey(database, { scope: 'admin', name: 'demo (first run)' })).key;
     }
   }
-  // Every scheduled run claims its period in job_runs, so instances sharing a database run each
-  // job once per period.
   // A key revoked on any instance is refused here as soon as the commit's NOTIFY arrives.
   const revocations = await watchKeyRevocations(database, logger);
+  // Every scheduled run claims its period in job_runs, so instances sharing a database run each
+  // job once per period.
   const scheduler = new Scheduler(logger, now, databaseJobClaims(database));
   const add = (job: Job) =>
     scheduler.add({ ...job, intervalMs: config.jobIntervalsMs[job.name as JobName] ?? job.intervalMs });
@@ -126,6 +126,13 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     );
     guardHttpServer(s as HttpServer, config, logger);
     s.once('error', reject);
+  }).catch(async (error: unknown) => {
+    // The port is taken (or the like): let go of what would keep this process alive.
+    await scheduler.stop();
+    await revocations.close();
+    await shared?.close();
+    if (ownsDatabase) await database.close();
+    throw error;
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -63,7 +63,8 @@ describe.skipIf(unavailable)(
       const namespace = `t_${randomBytes(5).toString('hex')}`;
       const instances = [1, 2, 3].map(() => open(TEST_REDIS_URL, namespace));
       // The client connects asynchronously: a request before that is decided in memory.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      for (let i = 0; i < 100 && !instances.every((s) => s.connected); i++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       expect(
         await accepted(
           instances.map((s) => s.limits),

@@ -8,6 +8,8 @@ export interface SharedRateLimits {
   limits: RateLimits;
   /** Requests decided in memory because Redis did not answer. */
   readonly fallbacks: number;
+  /** Whether the Redis connection is up now (requests are decided in memory while it is not). */
+  readonly connected: boolean;
   close(): Promise<void>;
 }
 
@@ -17,7 +19,8 @@ const LOG_EVERY_MS = 30_000;
 /**
  * The rate limits of `serve` with `redisUrl` set: the per-key and per-address counts live in
  * Redis, so N instances behind a load balancer allow one limit in total, not N. Redis being
- * away never fails a request: the client does not queue commands while disconnected, each
+ * away never fails a request: the client does not queue commands while disconnected (and gives
+ * up on one after 500 ms), each
  * request is decided in this instance's memory instead, and the outage is logged (at most every
  * 30 s) and counted. ioredis reconnects by itself.
  *
@@ -34,7 +37,9 @@ export function openSharedRateLimits(
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,
-    lazyConnect: false,
+    // A Redis that accepts but does not answer must not hold requests: after 500 ms the command
+    // fails and the request is decided in memory.
+    commandTimeout: 500,
   });
   let fallbacks = 0;
   let loggedAt = Number.NEGATIVE_INFINITY;
@@ -74,6 +79,9 @@ export function openSharedRateLimits(
     limits,
     get fallbacks() {
       return fallbacks;
+    },
+    get connected() {
+      return client.status === 'ready';
     },
     async close() {
       client.disconnect();
