@@ -164,7 +164,7 @@ export const SETTINGS = {
     env: 'TRIPMETER_RATE_LIMIT_ADDRESS_PER_SECOND',
     flag: 'rate-limit-address-per-second',
     schema: z.coerce.number().min(0).default(1000),
-    help: 'requests per second one client address may make, sustained (in memory only; 0: no limit)',
+    help: 'requests per second one client address may make, sustained (per instance unless redisUrl is set; 0: no limit)',
   },
   rateLimitAddressBurst: {
     env: 'TRIPMETER_RATE_LIMIT_ADDRESS_BURST',
