@@ -8,13 +8,15 @@ const message = testMessage(new Date('2026-11-25T10:00:00Z'));
 /** A fetch that answers the given statuses in turn (a number) or fails (an Error), recording bodies. */
 function scripted(...answers: (number | Error)[]) {
   const bodies: unknown[] = [];
+  const keys: (string | null)[] = [];
   const fetch = async (_url: string, init: RequestInit) => {
     bodies.push(JSON.parse(String(init.body)));
+    keys.push(new Headers(init.headers).get('idempotency-key'));
     const next = answers.shift() ?? 200;
     if (next instanceof Error) throw next;
     return new Response(null, { status: next });
   };
-  return { fetch, bodies };
+  return { fetch, bodies, keys };
 }
 
 describe('deliver', () => {
@@ -35,6 +37,18 @@ describe('deliver', () => {
       ['delivered', 204],
     ]);
     expect(sleeps).toEqual([100, 200, 250]);
+  });
+
+  it('sends one Idempotency-Key on every try of a message, another for another transition', async () => {
+    const first = scripted(503, 200);
+    await deliver(webhookNotifier('http://hook'), message, { fetch: first.fetch, sleep: async () => {} });
+    expect(first.keys).toHaveLength(2);
+    expect(first.keys[0]).toMatch(/^tripmeter-[0-9a-f]{32}$/);
+    expect(first.keys[1]).toBe(first.keys[0]);
+    const later = scripted(200);
+    const next = testMessage(new Date('2026-11-25T10:01:00Z'));
+    await deliver(webhookNotifier('http://hook'), next, { fetch: later.fetch });
+    expect(later.keys[0]).not.toBe(first.keys[0]);
   });
 
   it('does not retry other 4xx and gives up after the last try', async () => {

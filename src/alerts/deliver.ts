@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AlertMessage } from './alert-message.js';
 import type { FetchLike, Notifier } from './notifier.js';
 
@@ -29,6 +30,21 @@ export interface DeliverOptions {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The `Idempotency-Key` of a message: the same for every try of it (and for every notifier), so a
+ * receiver that got a try whose answer was lost can drop the retry. One transition is one
+ * message: the incident, what happened to it and when.
+ *
+ * @example
+ * deliveryKey(message) // 'tripmeter-3f2a…' (32 hex digits)
+ */
+export function deliveryKey(message: Pick<AlertMessage, 'incidentId' | 'kind' | 'at'>): string {
+  const digest = createHash('sha256')
+    .update(`${message.incidentId ?? 'none'}\u0000${message.kind}\u0000${message.at}`)
+    .digest('hex');
+  return `tripmeter-${digest.slice(0, 32)}`;
+}
+
 /** Whether a response status is worth retrying (rate limited or a server error). */
 const retryable = (status: number) => status === 429 || status >= 500;
 
@@ -45,13 +61,18 @@ export async function deliver(
   const sleep = options.sleep ?? realSleep;
   const now = options.now ?? (() => new Date());
   const done: DeliveryAttempt[] = [];
+  const key = deliveryKey(message);
   for (let attempt = 1; attempt <= tries; attempt++) {
     let result: DeliveryAttempt;
     let again = false;
     try {
       const response = await options.fetch(notifier.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'tripmeter-alerts' },
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'tripmeter-alerts',
+          'idempotency-key': key,
+        },
         body: JSON.stringify(notifier.body(message)),
         signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
       });

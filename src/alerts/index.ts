@@ -8,7 +8,7 @@
 export { type AlertMessage, alertMessage, testMessage } from './alert-message.js';
 export { failureRateSignal, spikeThreshold } from './assess-failure-rate.js';
 export * from './data-source.js';
-export { type DeliverOptions, type DeliveryAttempt, deliver } from './deliver.js';
+export { type DeliverOptions, type DeliveryAttempt, deliver, deliveryKey } from './deliver.js';
 export { assessSnapshot, type Evaluation, evaluateOnce, stepAll, type Transition } from './detector.js';
 export {
   type EvaluateAlertsOptions,

@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database, TripmeterTables } from '../storage/index.js';
+import { type Database, LOCK_KEYS, type TripmeterTables } from '../storage/index.js';
 
 /** The advisory lock key of the alert evaluation (one leader per Postgres database). */
-export const ALERTS_LOCK_KEY = 727_200;
+export const ALERTS_LOCK_KEY = LOCK_KEYS.single.alertsLeader;
 
 /** What {@link asLeader} returns: the work's result, or that another instance leads. */
 export type LeaderOutcome<T> = { leader: true; result: T } | { leader: false };

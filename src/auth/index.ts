@@ -6,6 +6,7 @@ export type { ApiKeyRecord } from './api-key-record.js';
 export { type CreateApiKeyOptions, type CreatedApiKey, createApiKey } from './create-api-key.js';
 export { clearApiKeyCache, KEY_CACHE_TTL_MS } from './key-cache.js';
 export { KeyError, type KeyErrorCode } from './key-error.js';
+export { KEY_REVOKED_CHANNEL, type RevocationLog, watchKeyRevocations } from './key-revocations.js';
 export { listApiKeys } from './list-api-keys.js';
 export { type AuthEnv, type RequireScopeDeps, requireScope } from './middleware.js';
 export { normaliseOrigin } from './origins.js';

@@ -20,7 +20,8 @@ interface Entry {
  * The in-process cache of verified, unrevoked keys: `<schema>:<hash>` → record for 30 s, so
  * ingest does not query the database per request; and of misses for 10 s, so a client repeating
  * an unknown or revoked key does not cost a query per request either. A revoke in this process
- * evicts the key at once, a revoke in another process takes effect within the TTL. Both maps
+ * evicts the key at once; a revoke in another process reaches it by PostgreSQL `NOTIFY`
+ * (`key-revocations.ts`), and takes effect within the TTL at worst. Both maps
  * are bounded: the oldest entry goes first.
  */
 class KeyCache {

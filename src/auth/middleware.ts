@@ -16,7 +16,7 @@ export interface RequireScopeDeps {
   /** The clock of the key cache (injectable). */
   now?: () => Date;
   /** The per-key rate limit, taken once the key is verified; throws to refuse (429). */
-  rateLimits?: { limitKey(keyId: string): void };
+  rateLimits?: { limitKey(keyId: string): Promise<void> };
 }
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer' };
@@ -53,7 +53,7 @@ export function requireScope(scope: Scope, deps: RequireScopeDeps) {
         'FORBIDDEN_SCOPE',
         `this route needs a ${scope} key; the key presented (${record.prefix}…) is a ${record.scope} key`,
       );
-    deps.rateLimits?.limitKey(record.id);
+    await deps.rateLimits?.limitKey(record.id);
     c.set('apiKey', record);
     await next();
   });

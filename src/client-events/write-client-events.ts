@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../storage/index.js';
-import { SUBJECT_LOCK, subjectLockKey } from '../storage/index.js';
+import { LOCK_KEYS, SUBJECT_LOCK, subjectLockKey } from '../storage/index.js';
 import { CLIENT_EVENT_MAX_AGE_MS, CLIENT_EVENT_MAX_SKEW_MS } from './limits.js';
 import type { ClientEventRow } from './parse-batch.js';
 
@@ -11,7 +11,7 @@ export interface ClientEventsWriteResult {
 }
 
 /** Advisory lock class serialising writes of one anonymous session, so dedupe has no race. */
-const SESSION_WRITE_LOCK = 727_300;
+const SESSION_WRITE_LOCK = LOCK_KEYS.classes.clientSession;
 
 /**
  * Writes checked client events to `<schema>.trip_creation_client_events` in one transaction with

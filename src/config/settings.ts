@@ -11,6 +11,39 @@ const retentionDays = z.coerce.number().int().min(1).max(365);
 /** A timeout of the HTTP server: 100 ms to 10 minutes. */
 const milliseconds = z.coerce.number().int().min(100).max(600_000);
 
+/** The jobs whose period `jobIntervalsMs` may change. */
+export const JOB_NAMES = [
+  'partitions',
+  'rollups',
+  'retention',
+  'fingerprint-salts',
+  'reconcile',
+  'alerts',
+] as const;
+/** A job of `serve`'s scheduler. */
+export type JobName = (typeof JOB_NAMES)[number];
+/** `{"rollups": 300000}` as JSON text (env, flag) or an object (config file). */
+const jobIntervalsSchema = z.preprocess(
+  (value) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value; // refused below as "expected record"
+    }
+  },
+  z
+    .partialRecord(
+      z.enum(JOB_NAMES),
+      z
+        .number()
+        .int()
+        .min(1_000)
+        .max(7 * 86_400_000),
+    )
+    .default({}),
+);
+
 /**
  * Every setting, its environment variable, its flag and its validation. The order of
  * precedence is: command-line flag, then environment variable, then the config file, then the
@@ -137,7 +170,7 @@ export const SETTINGS = {
     env: 'TRIPMETER_RATE_LIMIT_ADDRESS_PER_SECOND',
     flag: 'rate-limit-address-per-second',
     schema: z.coerce.number().min(0).default(1000),
-    help: 'requests per second one client address may make, sustained (in memory only; 0: no limit)',
+    help: 'requests per second one client address may make, sustained (per instance unless redisUrl is set; 0: no limit)',
   },
   rateLimitAddressBurst: {
     env: 'TRIPMETER_RATE_LIMIT_ADDRESS_BURST',
@@ -224,6 +257,21 @@ export const SETTINGS = {
     flag: 'identify-jwt-audience',
     schema: z.string().min(1).optional(),
     help: 'the `aud` access tokens must carry at POST /v1/client-identify (Supabase: authenticated)',
+  },
+  redisUrl: {
+    env: 'TRIPMETER_REDIS_URL',
+    flag: 'redis-url',
+    schema: z
+      .string()
+      .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+      .optional(),
+    help: 'Redis shared by every `serve` instance for rate limits; unset: limits are per instance',
+  },
+  jobIntervalsMs: {
+    env: 'TRIPMETER_JOB_INTERVALS_MS',
+    flag: 'job-intervals-ms',
+    schema: jobIntervalsSchema,
+    help: 'JSON: a job name → its period in ms (at least 1000), e.g. {"rollups":300000}; unset: the defaults',
   },
 } as const;
 

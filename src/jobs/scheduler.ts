@@ -1,5 +1,6 @@
 import { errorCodeOf } from '../domain/index.js';
 import type { Logger } from '../logging/index.js';
+import type { JobClaims } from './job-runs.js';
 
 /** A periodic job: `run` gets the current time from the injected clock. */
 export interface Job {
@@ -10,17 +11,26 @@ export interface Job {
   run(now: Date): Promise<unknown>;
 }
 
-/** Runs and failures per job, for /metrics and tests. */
+/** Runs, failures and periods left to another instance, per job, for /metrics and tests. */
 export interface JobStats {
   runs: number;
   failures: number;
+  /** Scheduled periods another instance had already claimed. */
+  skipped: number;
   lastError?: string;
+}
+
+/** The start of the period of `intervalMs` holding `now` (periods are aligned to the epoch). */
+export function periodStart(now: Date, intervalMs: number): Date {
+  return new Date(Math.floor(now.getTime() / intervalMs) * intervalMs);
 }
 
 /**
  * Runs jobs on timers inside `serve`. A run never overlaps the previous run of the same job; a
  * failure is logged and counted, and the job runs again at its next tick. Timers are unref'd so
- * they never keep a process alive.
+ * they never keep a process alive. With `claims`, every scheduled run first claims its period
+ * (the interval, aligned to the epoch), so instances sharing a database run each period once;
+ * {@link runNow} is a manual run and claims nothing.
  */
 export class Scheduler {
   private readonly timers: NodeJS.Timeout[] = [];
@@ -30,42 +40,48 @@ export class Scheduler {
   constructor(
     private readonly logger: Logger,
     private readonly now: () => Date,
+    private readonly claims?: JobClaims,
   ) {}
 
   /** Starts `job` on its interval. */
   add(job: Job): void {
-    this.stats.set(job.name, { runs: 0, failures: 0 });
-    const timer = setInterval(() => void this.runNow(job), job.intervalMs);
+    this.stats.set(job.name, { runs: 0, failures: 0, skipped: 0 });
+    const timer = setInterval(() => void this.runScheduled(job), job.intervalMs);
     timer.unref();
     this.timers.push(timer);
-    if (job.runAtStart) void this.runNow(job);
+    if (job.runAtStart) void this.runScheduled(job);
   }
 
   /** Runs `job` now unless a run of it is in progress (then waits for that one). */
   runNow(job: Job): Promise<void> {
-    const current = this.running.get(job.name);
-    if (current) return current;
-    const stats = this.stats.get(job.name) ?? { runs: 0, failures: 0 };
-    this.stats.set(job.name, stats);
-    const run = (async () => {
+    return this.exclusive(job, async () => {
+      await this.execute(job, this.now());
+    });
+  }
+
+  /** A timer's run: claims the current period first when instances share the database. */
+  runScheduled(job: Job): Promise<void> {
+    return this.exclusive(job, async () => {
+      const at = this.now();
+      const claims = this.claims;
+      if (claims === undefined) return void (await this.execute(job, at));
+      const period = periodStart(at, job.intervalMs);
+      let claimed: boolean;
       try {
-        const result = await job.run(this.now());
-        stats.runs++;
-        this.logger.debug({ job: job.name, result }, 'job ran');
+        claimed = await claims.claim(job.name, period, at);
       } catch (error) {
-        stats.failures++;
-        stats.lastError = (error as Error).message;
-        // The type and code only: a database error's message can echo the data it refused.
-        this.logger.warn(
-          { job: job.name, err: { type: (error as Error).name, code: errorCodeOf(error) } },
-          'job failed; retrying at next tick',
-        );
-      } finally {
-        this.running.delete(job.name);
+        this.fail(job, error, 'job claim failed; retrying at next tick');
+        return;
       }
-    })();
-    this.running.set(job.name, run);
-    return run;
+      if (!claimed) {
+        this.statsOf(job).skipped++;
+        return;
+      }
+      const ok = await this.execute(job, at);
+      await claims.finish(job.name, period, { ok, now: this.now() }).catch((error: unknown) => {
+        this.logger.warn({ job: job.name, err: { code: errorCodeOf(error) } }, 'job claim not closed');
+      });
+    });
   }
 
   /** Stops the timers and waits for runs in progress. */
@@ -73,5 +89,45 @@ export class Scheduler {
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
     await Promise.all(this.running.values());
+  }
+
+  private exclusive(job: Job, body: () => Promise<void>): Promise<void> {
+    const current = this.running.get(job.name);
+    if (current) return current;
+    const run = body().finally(() => this.running.delete(job.name));
+    this.running.set(job.name, run);
+    return run;
+  }
+
+  private async execute(job: Job, at: Date): Promise<boolean> {
+    try {
+      const result = await job.run(at);
+      this.statsOf(job).runs++;
+      this.logger.debug({ job: job.name, result }, 'job ran');
+      return true;
+    } catch (error) {
+      this.fail(job, error, 'job failed; retrying at next tick');
+      return false;
+    }
+  }
+
+  private fail(job: Job, error: unknown, message: string): void {
+    const stats = this.statsOf(job);
+    stats.failures++;
+    stats.lastError = (error as Error).message;
+    // The type and code only: a database error's message can echo the data it refused.
+    this.logger.warn(
+      { job: job.name, err: { type: (error as Error).name, code: errorCodeOf(error) } },
+      message,
+    );
+  }
+
+  private statsOf(job: Job): JobStats {
+    let stats = this.stats.get(job.name);
+    if (stats === undefined) {
+      stats = { runs: 0, failures: 0, skipped: 0 };
+      this.stats.set(job.name, stats);
+    }
+    return stats;
   }
 }

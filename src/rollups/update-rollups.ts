@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
-import type { Database } from '../storage/index.js';
+import { type Database, LOCK_KEYS } from '../storage/index.js';
 import { rolledUpDays } from './recompute-days.js';
 import { recomputeHours } from './recompute-hours.js';
 import { type AnyDb, existingSources, readState, writeState } from './sources.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-const LOCK_KEY = 727_200; // serialises rollup runs (minute job, rebuild, finalize) across processes
+const LOCK_KEY = LOCK_KEYS.single.rollups; // serialises rollup runs (minute job, rebuild, finalize) across processes
 /**
  * A row's full (64-bit) transaction id from its 32-bit `xmin`, relative to the snapshot's next
  * xid (rows are never older than 2^31 transactions unfrozen; frozen rows come out old).

@@ -2,11 +2,11 @@ import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { evaluateAlerts, notifiersFrom } from '../alerts/index.js';
-import { createApiKey, listApiKeys } from '../auth/index.js';
-import type { Config } from '../config/index.js';
+import { createApiKey, listApiKeys, watchKeyRevocations } from '../auth/index.js';
+import type { Config, JobName } from '../config/index.js';
 import { loadDemoIfEmpty } from '../demo/index.js';
 import { GroupCommitWriter } from '../ingest/index.js';
-import { Scheduler } from '../jobs/index.js';
+import { databaseJobClaims, type Job, Scheduler } from '../jobs/index.js';
 import { privacyJobs, reconcileAbandoned } from '../lifecycle/index.js';
 import type { Logger } from '../logging/index.js';
 import { updateRollups } from '../rollups/index.js';
@@ -15,6 +15,7 @@ import { PostgresSink } from '../store/index.js';
 import { createApp } from './app.js';
 import { guardHttpServer, httpServerOptions } from './http-server.js';
 import { Histogram, TimedSink } from './prometheus/index.js';
+import { openSharedRateLimits } from './rate-limit/index.js';
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
@@ -68,24 +69,30 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       demoAdminKey = (await createApiKey(database, { scope: 'admin', name: 'demo (first run)' })).key;
     }
   }
-  const scheduler = new Scheduler(logger, now);
-  scheduler.add({ name: 'partitions', intervalMs: HOUR_MS, run: (at) => ensurePartitions(database, at) });
+  // A key revoked on any instance is refused here as soon as the commit's NOTIFY arrives.
+  const revocations = await watchKeyRevocations(database, logger);
+  // Every scheduled run claims its period in job_runs, so instances sharing a database run each
+  // job once per period.
+  const scheduler = new Scheduler(logger, now, databaseJobClaims(database));
+  const add = (job: Job) =>
+    scheduler.add({ ...job, intervalMs: config.jobIntervalsMs[job.name as JobName] ?? job.intervalMs });
+  add({ name: 'partitions', intervalMs: HOUR_MS, run: (at) => ensurePartitions(database, at) });
   // Every minute: a long range reads the hours rolled up so far and only the rest from raw rows,
   // so frequent runs keep that raw rest to about the current hour.
-  scheduler.add({
+  add({
     name: 'rollups',
     intervalMs: MINUTE_MS,
     run: (at) => updateRollups(database, { now: at }),
   });
-  for (const job of privacyJobs(database, config)) scheduler.add(job);
-  scheduler.add({
+  for (const job of privacyJobs(database, config)) add(job);
+  add({
     name: 'reconcile',
     intervalMs: MINUTE_MS,
     run: (at) => reconcileAbandoned(database, { now: at }),
   });
   if (config.alerts?.enabled) {
     const notifiers = notifiersFrom(config);
-    scheduler.add({
+    add({
       name: 'alerts',
       intervalMs: MINUTE_MS,
       run: (at) => evaluateAlerts({ database, config: config.alerts, now: at, notifiers, logger }),
@@ -101,13 +108,31 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     maxConcurrent: 1,
     logger,
   });
-  const app = createApp({ config, database, logger, now, ingestWriter, scheduler, dbLatency });
+  // With Redis, every instance draws on one allowance per key and address; without, each its own.
+  const shared = config.redisUrl ? openSharedRateLimits(config, logger, database.schema) : undefined;
+  const app = createApp({
+    config,
+    database,
+    logger,
+    now,
+    ingestWriter,
+    scheduler,
+    dbLatency,
+    ...(shared && { rateLimits: shared.limits }),
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions }, () =>
       resolve(s),
     );
     guardHttpServer(s as HttpServer, config, logger);
     s.once('error', reject);
+  }).catch(async (error: unknown) => {
+    // The port is taken (or the like): let go of what would keep this process alive.
+    await scheduler.stop();
+    await revocations.close();
+    await shared?.close();
+    if (ownsDatabase) await database.close();
+    throw error;
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -125,6 +150,8 @@ export async function startService(config: Config, options: ServiceOptions): Pro
         await stopListening(server);
         await ingestWriter.close();
         await scheduler.stop();
+        await revocations.close();
+        await shared?.close();
         if (ownsDatabase) await database.close();
       })();
       return closing;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { NotificationHandlers, NotificationListener } from './notifications.js';
 import type { TripmeterTables } from './schema-types.js';
 import type { WriteTransaction, WriteTransactionOptions } from './write-transaction.js';
 
@@ -25,6 +26,11 @@ export interface Database {
   ): Promise<T>;
   /** Runs a multi-statement SQL script inside one transaction (used by migrations). */
   execScriptInTransaction(script: string): Promise<void>;
+  /**
+   * Listens to `NOTIFY channel` (another instance's, or this one's): on PostgreSQL over a
+   * dedicated connection that reconnects by itself, on PGlite in process.
+   */
+  listen(channel: string, handlers: NotificationHandlers): Promise<NotificationListener>;
   /** Closes the pool or the embedded database and releases its lock. Idempotent. */
   close(): Promise<void>;
 }

@@ -1,7 +1,9 @@
 export type { Database, DatabaseKind, DatabaseOptions } from './database.js';
 export { adminSchemaOf } from './database.js';
 export { DataDirLockedError, type RunningService, readRunningService, recordRunningService } from './lock.js';
+export { LOCK_KEYS } from './lock-keys.js';
 export { type MigrationResultSet, migrate, migrationScript, schemaVersion } from './migrate.js';
+export type { NotificationHandlers, NotificationListener } from './notifications.js';
 export { openDatabase } from './open.js';
 export { ensurePartitions } from './partitions.js';
 export { inRegistryOrder, type RawTableTarget, rawTableTargets } from './raw-table-targets.js';

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from './database.js';
+import { LOCK_KEYS } from './lock-keys.js';
 import {
   bootstrapSql,
   loadMigrationFiles,
@@ -29,7 +30,7 @@ export class MigrationChecksumError extends Error {
   }
 }
 
-const LOCK_KEY = 727_001; // advisory lock serialising concurrent migrate runs on one Postgres
+const LOCK_KEY = LOCK_KEYS.single.migrate; // serialises concurrent migrate runs on one Postgres
 
 /**
  * Applies every migration not yet recorded, each in one transaction, then creates partitions

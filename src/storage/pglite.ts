@@ -48,6 +48,10 @@ export function wrapPglite(pg: PGlite, schema: string, onClose: () => Promise<vo
         });
       });
     },
+    async listen(channel, handlers) {
+      const stop = await pg.listen(channel, (payload) => handlers.onNotify(payload));
+      return { close: () => stop().catch(() => {}) };
+    },
     async close() {
       if (closed) return;
       closed = true;

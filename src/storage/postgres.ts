@@ -7,6 +7,7 @@ import {
   NUMERIC_TYPE_OIDS,
   parseNumber,
 } from './database.js';
+import { listenPostgres } from './notifications.js';
 import type { TripmeterTables } from './schema-types.js';
 import { postgresWriteTransaction } from './write-transaction.js';
 
@@ -57,6 +58,7 @@ export async function openPostgres(options: DatabaseOptions & { databaseUrl: str
         client.release();
       }
     },
+    listen: (channel, handlers) => listenPostgres(options.databaseUrl, channel, handlers),
     async close() {
       if (closed) return;
       closed = true;

@@ -173,6 +173,7 @@ export interface TripmeterTables {
   alert_incidents: AlertIncidentsTable;
   alert_rule_state: AlertRuleStateTable;
   alert_deliveries: AlertDeliveriesTable;
+  job_runs: JobRunsTable;
 }
 
 /** `alert_incidents`: one row per incident the alert detector opened. */
@@ -215,4 +216,13 @@ export interface AlertDeliveriesTable {
   response_code: number | null;
   error: string | null;
   at: Timestamp;
+}
+
+/** `<admin_schema>.job_runs`: which instance ran a job for a period (one row per job and period). */
+export interface JobRunsTable {
+  job: string;
+  period_start: Timestamp;
+  instance: string;
+  started_at: Timestamp;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }

@@ -1,4 +1,5 @@
 import { type Expression, type RawBuilder, sql } from 'kysely';
+import { LOCK_KEYS } from './lock-keys.js';
 
 /**
  * Advisory lock classes keyed by a subject (`pg_advisory_xact_lock(class, subjectLockKey(id))`).
@@ -17,7 +18,7 @@ import { type Expression, type RawBuilder, sql } from 'kysely';
  *
  * Order, to stay free of deadlocks: user keys before anonymous keys, each sorted by key.
  */
-export const SUBJECT_LOCK = { user: 727_201, anon: 727_202 } as const;
+export const SUBJECT_LOCK = { user: LOCK_KEYS.classes.user, anon: LOCK_KEYS.classes.anon } as const;
 
 /** How many lock keys the subjects of one class share. */
 export const SUBJECT_LOCK_BUCKETS = 256;

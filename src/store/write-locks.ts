@@ -1,14 +1,14 @@
 import { type Kysely, sql } from 'kysely';
 import type { TelemetryEvent } from '../domain/index.js';
 import type { WriteTransaction } from '../storage/index.js';
-import { SUBJECT_LOCK, subjectLockKey } from '../storage/index.js';
+import { LOCK_KEYS, SUBJECT_LOCK, subjectLockKey } from '../storage/index.js';
 import type { WriteTables } from './attempt-statements.js';
 import { idList } from './column-sql.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: raw SQL inside a transaction needs no table typing
 type Trx = Kysely<any>;
 
-const REQUEST_LOCK_CLASS = 727_100;
+const REQUEST_LOCK_CLASS = LOCK_KEYS.classes.request;
 
 /**
  * The per-request advisory transaction locks of `requestIds`, taken in a fixed order: that of

@@ -17,7 +17,7 @@ export const serveCommand: Command = {
       help: 'load 30 days of demo traffic when the embedded database holds no attempt (npm start)',
     },
   },
-  settings: [...DATABASE_SETTINGS, 'host', 'port'],
+  settings: [...DATABASE_SETTINGS, 'host', 'port', 'redisUrl'],
   async run({ config, flags, out }) {
     const logger = createLogger(config.logLevel);
     let service: Service;

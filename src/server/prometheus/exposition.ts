@@ -84,6 +84,12 @@ export function renderPrometheus(sources: MetricsSources): string {
       'Failed runs of each background job.',
       entries.map(([name, s]) => [`{job="${escapeLabel(name)}"}`, s.failures]),
     );
+    metric(
+      'tripmeter_job_skipped_total',
+      'counter',
+      'Scheduled periods of each job that another instance had already claimed.',
+      entries.map(([name, s]) => [`{job="${escapeLabel(name)}"}`, s.skipped]),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@ import { createMiddleware } from 'hono/factory';
 import type { Config } from '../../config/index.js';
 import { ProblemError } from '../../web/index.js';
 import { clientAddress } from './client-address.js';
+import { type Limiter, memoryLimiter } from './limiter.js';
 import { type TakeResult, TokenBuckets } from './token-buckets.js';
 
 const tooMany = (what: string, result: Extract<TakeResult, { ok: false }>) =>
@@ -15,49 +16,58 @@ const tooMany = (what: string, result: Extract<TakeResult, { ok: false }>) =>
     },
   );
 
+/** The settings the limits read. */
+export type RateLimitSettings = Pick<
+  Config,
+  | 'trustProxy'
+  | 'rateLimitKeyPerSecond'
+  | 'rateLimitKeyBurst'
+  | 'rateLimitAddressPerSecond'
+  | 'rateLimitAddressBurst'
+>;
+
 /**
- * The service's rate limits: a token bucket per API key (taken once the key is verified) and
- * one per client address (taken before anything else). Both live in process memory only.
+ * The service's rate limits: one per API key (taken once the key is verified) and one per
+ * client address (taken before anything else). By default token buckets in process memory, so
+ * each instance limits on its own; `openSharedRateLimits` passes limiters backed by Redis.
  */
 export class RateLimits {
-  readonly byKey: TokenBuckets;
-  readonly byAddress: TokenBuckets;
+  readonly byKey: Limiter;
+  readonly byAddress: Limiter;
 
   constructor(
-    private readonly config: Pick<
-      Config,
-      | 'trustProxy'
-      | 'rateLimitKeyPerSecond'
-      | 'rateLimitKeyBurst'
-      | 'rateLimitAddressPerSecond'
-      | 'rateLimitAddressBurst'
-    >,
+    private readonly config: RateLimitSettings,
     now?: () => number,
+    limiters?: { byKey: Limiter; byAddress: Limiter },
   ) {
-    this.byKey = new TokenBuckets({
-      perSecond: config.rateLimitKeyPerSecond,
-      burst: config.rateLimitKeyBurst,
-      now,
-    });
-    this.byAddress = new TokenBuckets({
-      perSecond: config.rateLimitAddressPerSecond,
-      burst: config.rateLimitAddressBurst,
-      now,
-    });
+    this.byKey =
+      limiters?.byKey ??
+      memoryLimiter(
+        new TokenBuckets({ perSecond: config.rateLimitKeyPerSecond, burst: config.rateLimitKeyBurst, now }),
+      );
+    this.byAddress =
+      limiters?.byAddress ??
+      memoryLimiter(
+        new TokenBuckets({
+          perSecond: config.rateLimitAddressPerSecond,
+          burst: config.rateLimitAddressBurst,
+          now,
+        }),
+      );
   }
 
-  /** Takes a token of the key `keyId`; throws a 429 `RATE_LIMITED` problem with `Retry-After`. */
-  limitKey(keyId: string): void {
-    const result = this.byKey.take(keyId);
+  /** Takes a request of the key `keyId`; throws a 429 `RATE_LIMITED` problem with `Retry-After`. */
+  async limitKey(keyId: string): Promise<void> {
+    const result = await this.byKey.take(keyId);
     if (!result.ok) throw tooMany('for this API key', result);
   }
 
-  /** Middleware taking a token of the client address (when known) before the route runs. */
+  /** Middleware taking a request of the client address (when known) before the route runs. */
   addressMiddleware() {
     return createMiddleware(async (c, next) => {
       const address = clientAddress(c, this.config.trustProxy);
       if (address !== undefined) {
-        const result = this.byAddress.take(address);
+        const result = await this.byAddress.take(address);
         if (!result.ok) throw tooMany('from this address', result);
       }
       await next();

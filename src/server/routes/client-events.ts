@@ -36,10 +36,10 @@ export function clientEventsRoute(app: Hono, deps: AppDeps): void {
       now,
     };
     const early = await authorizeBeforeBody(deps.database, request);
-    if (early !== undefined) deps.rateLimits?.limitKey(early.id);
+    if (early !== undefined) await deps.rateLimits?.limitKey(early.id);
     const parsed = parseClientBatch(await readClientBody(bodyOf(c)), now, catalog);
     const key = early ?? (await authorizeSiteKey(deps.database, { ...request, bodyKey: parsed.siteKey }));
-    if (early === undefined) deps.rateLimits?.limitKey(key.id);
+    if (early === undefined) await deps.rateLimits?.limitKey(key.id);
     c.set('corsOrigin', request.origin);
     if (!parsed.ok)
       throw new ProblemError(

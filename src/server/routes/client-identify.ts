@@ -67,7 +67,7 @@ export function clientIdentifyRoute(app: Hono, deps: AppDeps): void {
       now,
     };
     const early = await authorizeBeforeBody(deps.database, request);
-    if (early !== undefined) deps.rateLimits?.limitKey(early.id);
+    if (early !== undefined) await deps.rateLimits?.limitKey(early.id);
     const raw = await readJsonBody(bodyOf(c), {
       maxBytes: MAX_BODY_BYTES,
       types: ['text/plain', 'application/json'],
@@ -79,7 +79,7 @@ export function clientIdentifyRoute(app: Hono, deps: AppDeps): void {
         ...request,
         bodyKey: typeof bodyKey === 'string' ? bodyKey : undefined,
       }));
-    if (early === undefined) deps.rateLimits?.limitKey(key.id);
+    if (early === undefined) await deps.rateLimits?.limitKey(key.id);
     c.set('corsOrigin', request.origin);
     const body = checkBody(clientIdentifyBody, raw);
     const bearer = await verifyToken(verifier, body.access_token, now);
