@@ -132,7 +132,8 @@ function invalidBodies(
         'error_code',
         'error_message',
       ],
-      formatted: ['type', 'request_id', 'anon_session_id', 'user_id', 'occurred_at', 'source', 'error_code'],
+      // Not error_code: a code of any shape is stored normalised (`TypeError` → TYPE_ERROR), by design.
+      formatted: ['type', 'request_id', 'anon_session_id', 'user_id', 'occurred_at', 'source'],
       nest: (v) => v,
       type: 'application/json',
     },
