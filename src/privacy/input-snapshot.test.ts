@@ -130,7 +130,8 @@ describe('snapshotInput with the enqueue body', () => {
     pace: 'Balanced',
     tripStyleTags: ['culture', 'food', 'nature'],
     transportPreferences: ['train'],
-    notes: 'ramen, onsen; my wife is vegetarian, reach me at [phone]',
+    // The default notes policy (summary) keeps no text: sizes and what was found.
+    notes: expect.objectContaining({ length: 64, redactions: expect.objectContaining({ phone: 1 }) }),
     provider: 'openai',
     model: 'gpt-5.4',
   };
@@ -146,7 +147,7 @@ describe('snapshotInput with the enqueue body', () => {
     const json = JSON.stringify(snapshot);
     expect(json).not.toContain('Plan a 15-day');
     expect(json).not.toContain('Japan, South Korea');
-    expect(json).not.toMatch(/anniversary|female|prompt/i);
+    expect(json).not.toMatch(/anniversary|female|prompt|vegetarian/i);
   });
 
   it('takes provider and model from payload.target before the form’s aiTarget', () => {
