@@ -4,3 +4,4 @@ export * from './events.js';
 export * from './failure-kind.js';
 export * from './ids.js';
 export * from './subject-id.js';
+export * from './generation.js';

@@ -44,6 +44,18 @@ export const RAW_TABLES: readonly RawTable[] = [
     partitioned: true,
   },
   {
+    name: 'trip_creation_provider_calls',
+    schemas: ['product', 'admin'],
+    subjectColumns: ['user_id', 'anon_session_id'],
+    partitioned: true,
+  },
+  {
+    name: 'trip_creation_attempt_phases',
+    schemas: ['product', 'admin'],
+    subjectColumns: ['user_id', 'anon_session_id'],
+    partitioned: true,
+  },
+  {
     name: 'identity_links',
     schemas: ['product'],
     subjectColumns: ['user_id', 'anon_session_id'],

@@ -26,6 +26,82 @@ export interface AttemptsTable {
   source: Generated<string>;
   /** The app's create-trip flow (0010); never scrubbed by retention. */
   flow: string | null;
+  /** Totals over the attempt's provider calls (0011), kept current as calls arrive. */
+  call_count: number | null;
+  input_tokens: NumericText | null;
+  output_tokens: NumericText | null;
+  cached_input_tokens: NumericText | null;
+  reasoning_tokens: NumericText | null;
+  /** Sum of the priced calls' cost in USD; NULL when none is priced. */
+  cost_usd: NumericText | null;
+  /** Calls whose model had no price (their cost is NULL, never 0). */
+  unpriced_calls: number | null;
+}
+
+/** A `numeric` or `bigint` column: read as a decimal string (exact), written as number or string. */
+export type NumericText = ColumnType<string, number | string, number | string>;
+
+/** `trip_creation_provider_calls` (0011): one row per call an attempt made to an AI provider. */
+export interface ProviderCallsTable {
+  id: string;
+  /** When the call started. */
+  created_at: Timestamp;
+  request_id: string;
+  /** The call's order in its attempt (0, 1, …); idempotency key with `request_id`. */
+  call_index: number;
+  user_id: string | null;
+  anon_session_id: string | null;
+  provider: string;
+  /** The model requested. */
+  model: string;
+  /** The model that answered (a router may pick another). */
+  response_model: string | null;
+  status: 'success' | 'failed';
+  error_code: string | null;
+  failure_kind: string | null;
+  http_status: number | null;
+  duration_ms: number | null;
+  ttft_ms: number | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cached_input_tokens: number | null;
+  reasoning_tokens: number | null;
+  finish_reason: string | null;
+  /** Why this call was made after another: `timeout`, `rate_limited`, `parse_failed`, `fallback`, … */
+  retry_reason: string | null;
+  /** Computed at write time from `model_prices`; NULL when unpriced. */
+  cost_usd: NumericText | null;
+  price_version: string | null;
+  prompt_contract_version: string | null;
+  flow: string | null;
+  source: Generated<string>;
+}
+
+/** `trip_creation_attempt_phases` (0011): one named phase of an attempt. */
+export interface AttemptPhasesTable {
+  id: string;
+  /** When the phase started. */
+  created_at: Timestamp;
+  request_id: string;
+  /** snake_case: `queue_wait`, `provider_call`, `parse`, `normalize`, `persist` or app-defined. */
+  phase: string;
+  duration_ms: number;
+  user_id: string | null;
+  anon_session_id: string | null;
+  source: Generated<string>;
+}
+
+/** `model_prices` (0011): USD per million tokens, by provider/model, valid from a day. */
+export interface ModelPricesTable {
+  provider: string;
+  model: string;
+  valid_from: ColumnType<string, string, string>;
+  input_per_mtok: NumericText;
+  output_per_mtok: NumericText;
+  cached_input_per_mtok: NumericText | null;
+  reasoning_per_mtok: NumericText | null;
+  version: string;
+  updated_at: Generated<Timestamp>;
 }
 
 /** `trip_creation_events`: attempted / succeeded / failed events. */
@@ -161,6 +237,9 @@ export interface TripmeterTables {
   trip_creation_attempts: AttemptsTable;
   trip_creation_events: EventsTable;
   trip_creation_client_events: ClientEventsTable;
+  trip_creation_provider_calls: ProviderCallsTable;
+  trip_creation_attempt_phases: AttemptPhasesTable;
+  model_prices: ModelPricesTable;
   tripmeter_migrations: MigrationsTable;
   api_keys: ApiKeysTable;
   identity_links: IdentityLinksTable;
