@@ -14,7 +14,13 @@ export const KNOWN_PHASES = ['queue_wait', 'provider_call', 'parse', 'normalize'
 export const PHASE_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
 
 /** Why a call was made after another one of the same attempt; other snake_case reasons are allowed. */
-export const KNOWN_RETRY_REASONS = ['timeout', 'rate_limited', 'parse_failed', 'provider_error', 'fallback'] as const;
+export const KNOWN_RETRY_REASONS = [
+  'timeout',
+  'rate_limited',
+  'parse_failed',
+  'provider_error',
+  'fallback',
+] as const;
 
 /** A retry reason: snake_case, 1–32 characters (the column's CHECK). */
 export const RETRY_REASON_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
