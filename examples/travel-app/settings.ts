@@ -11,10 +11,11 @@ export const JWT_ISSUER = 'https://example-ref.supabase.co/auth/v1';
 export const JWT_AUDIENCE = 'authenticated';
 
 /**
- * Client event pages `serve` stores: the two default create-trip pages plus the app's own `trip__`
- * page (the trip view). The page's mirror forwards the same list: keep the two in step.
+ * Client event pages `serve` stores: the two default create-trip pages plus two of the app's own,
+ * `trip__` (the trip view) and `app__` (chunk recovery). The page's mirror forwards the same
+ * list: keep the two in step.
  */
-export const CLIENT_EVENT_PREFIXES = ['create_trip__', 'create_trip_wizard__', 'trip__'];
+export const CLIENT_EVENT_PREFIXES = ['create_trip__', 'create_trip_wizard__', 'trip__', 'app__'];
 
 /** The environment `serve` needs for the example: browser login linkage and the extra page. */
 export const SERVE_ENV: Readonly<Record<string, string>> = {

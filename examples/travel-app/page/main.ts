@@ -29,7 +29,8 @@ async function onSession(next: Session): Promise<void> {
   session = next;
   const outcome = await tm.identify(next.access_token); // 'anonymous' for a guest, 'linked' at login
   const who = next.user.is_anonymous ? 'Guest' : `Signed in as ${next.user.id}`;
-  Object.assign($('session'), { textContent: `${who} (${outcome})` }).dataset.link = outcome ?? 'failed';
+  const element = Object.assign($('session'), { textContent: `${who} (${outcome})` });
+  Object.assign(element.dataset, { link: outcome ?? 'failed', userId: next.user.id });
 }
 const signIn = async (kind: 'anonymous' | 'sign-in') =>
   onSession(await (await fetch(`/auth/v1/${kind}`, { method: 'POST' })).json());
