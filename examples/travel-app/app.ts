@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import { createHttpTripmeter } from 'tripmeter/http';
 import { issueSession } from './auth.js';
 import { enqueueTrip, type FunctionContext } from './enqueue-trip.js';
-import { openQueue, outcomeOf } from './queue.js';
+import { isRequestId, openQueue, outcomeOf } from './queue.js';
 import { CLIENT_EVENT_PREFIXES, readEnv } from './settings.js';
 
 const env = readEnv(['TRIPMETER_URL', 'TRIPMETER_INGEST_KEY', 'TRIPMETER_SITE_KEY', 'QUEUE_DIR', 'PORT']);
@@ -47,9 +47,7 @@ const routes: Record<string, Handler> = {
   'POST /api/enqueue-trip': enqueueTrip(tripmeter, env.QUEUE_DIR),
   'GET /api/trip-status': async (request) => {
     const requestId = new URL(request.url).searchParams.get('requestId') ?? '';
-    const outcome = /^req_[0-9a-f-]{36}$/.test(requestId)
-      ? await outcomeOf(env.QUEUE_DIR, requestId)
-      : undefined;
+    const outcome = isRequestId(requestId) ? await outcomeOf(env.QUEUE_DIR, requestId) : undefined;
     return outcome ? Response.json(outcome) : new Response(null, { status: 404 });
   },
 };

@@ -1,15 +1,12 @@
 import type { Tracker } from 'tripmeter/http';
 import { readAnonSessionId } from 'tripmeter/session-header';
 import { verifyCaller } from './auth.js';
-import { type EnqueueBody, enqueue, SCENARIOS, type Scenario } from './queue.js';
+import { type EnqueueBody, enqueue, isRequestId, SCENARIOS, type Scenario } from './queue.js';
 
 /** What a Netlify function gets besides the request: here, only `waitUntil`. */
 export interface FunctionContext {
   waitUntil(promise: Promise<unknown>): void;
 }
-
-/** The page's request ids (`req_` + a UUID) are file names in the queue: nothing else gets through. */
-const REQUEST_ID = /^req_[0-9a-f-]{36}$/;
 
 const problem = (status: number, code: string, detail: string) =>
   Response.json(
@@ -32,7 +29,7 @@ export function enqueueTrip(tripmeter: Tracker, queueDir: string) {
       return problem(401, 'AUTH_TOKEN_INVALID', 'a Supabase session (anonymous or not) is required');
     const body = (await request.json().catch(() => undefined)) as EnqueueBody | undefined;
     const requestId = body?.payload?.requestId;
-    if (!body?.payload?.target || typeof requestId !== 'string' || !REQUEST_ID.test(requestId))
+    if (!body?.payload?.target || !isRequestId(requestId))
       return problem(
         422,
         'ASYNC_ENQUEUE_PAYLOAD_INVALID',

@@ -39,6 +39,10 @@ export type JobOutcome =
   | { status: 'success'; tripId: string }
   | { status: 'failed'; errorCode: string };
 
+/** The page's request ids (`req_` + a UUID) name the queue's files: nothing else gets through. */
+export const isRequestId = (value: unknown): value is string =>
+  typeof value === 'string' && /^req_[0-9a-f-]{36}$/.test(value);
+
 const file = (dir: string, stage: string, id: string) => join(dir, stage, `${id}.json`);
 
 async function writeAtomically(path: string, value: unknown): Promise<void> {
@@ -51,7 +55,7 @@ export async function openQueue(dir: string): Promise<void> {
   for (const stage of ['pending', 'claimed', 'done']) await mkdir(join(dir, stage), { recursive: true });
 }
 
-/** Puts a job in the queue. Its request id names the file: the caller checks it is file-safe. */
+/** Puts a job in the queue. Its request id names the file: check it with {@link isRequestId}. */
 export function enqueue(dir: string, job: Job): Promise<void> {
   return writeAtomically(file(dir, 'pending', job.requestId), job);
 }
