@@ -62,7 +62,12 @@ describe('attempt anatomy on the tracker', () => {
   it('time() records the phase around sync and async functions, returning and rethrowing untouched', async () => {
     const { tracker, phases, advance } = setup();
     const attempt = tracker.resumeAttempt('r-2');
-    expect(attempt.time('parse', () => (advance(40), 42))).toBe(42);
+    expect(
+      attempt.time('parse', () => {
+        advance(40);
+        return 42;
+      }),
+    ).toBe(42);
     const boom = new Error('boom');
     expect(() =>
       attempt.time('normalize', () => {
@@ -70,7 +75,12 @@ describe('attempt anatomy on the tracker', () => {
         throw boom;
       }),
     ).toThrow(boom);
-    await expect(attempt.time('persist', async () => (advance(12), 'ok'))).resolves.toBe('ok');
+    await expect(
+      attempt.time('persist', async () => {
+        advance(12);
+        return 'ok';
+      }),
+    ).resolves.toBe('ok');
     await expect(
       attempt.time('provider_call', async () => {
         advance(3);
