@@ -19,7 +19,7 @@ describe.skipIf(!pgUrl)('tripmeter prices (PostgreSQL)', () => {
     const listed = await cli(['prices', 'list', ...db]);
     expect(listed.stdout).toMatch(/openai\s+gpt-5\.4\s+2025-08-07\s+1\.25\d*\s+10\.0+\s+0\.125/);
 
-    const database = await openDatabase({ databaseUrl: pgUrl, schema });
+    const database = await openDatabase({ databaseUrl: pgUrl, dataDir: 'memory://', schema });
     try {
       await new PostgresSink(database).write([
         { id: newId(), type: 'create_trip_attempted', requestId: 'p-1', occurredAt: at, source: 'app' },
