@@ -17,6 +17,7 @@ const only = process.argv.slice(2);
 const benches: [string, () => Promise<Section>][] = [
   ['writer', async () => (await import('./writer.js')).benchWriter()],
   ['hot-path', async () => (await import('./hot-path.js')).benchHotPath()],
+  ['anatomy', async () => (await import('./anatomy.js')).default()],
   ['http', async () => (await import('./http-ingest.js')).default()],
   ['retention', async () => (await import('./retention.js')).default()],
   ['linkage', async () => (await import('./linkage.js')).default()],

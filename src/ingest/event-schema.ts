@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { EVENT_FIELD_RULES, EVENT_TYPES, type IntegerRule, type TextRule } from '../domain/index.js';
+import {
+  EVENT_FIELD_RULES,
+  EVENT_TYPES,
+  GENERATION_FIELD_RULES,
+  type IntegerRule,
+  type TextRule,
+} from '../domain/index.js';
 
 /** Most events one `POST /v1/events` may carry. */
 export const MAX_EVENTS_PER_REQUEST = 1000;
@@ -63,3 +69,68 @@ export const ingestEventSchema = z
 
 /** One parsed ingest event (before mapping and the clock window). */
 export type IngestEvent = z.output<typeof ingestEventSchema>;
+
+const g = GENERATION_FIELD_RULES;
+const dateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a zone' });
+
+/**
+ * A `provider_call` event of `POST /v1/events`: one call an attempt made to an AI provider,
+ * idempotent by `request_id` + `call_index`. No field carries prompt or response text.
+ * `occurred_at` is when the call started (default: the server's now).
+ *
+ * @example
+ * { "type": "provider_call", "request_id": "job-42", "call_index": 1, "provider": "openai",
+ *   "model": "gpt-5.4", "status": "success", "duration_ms": 8000, "input_tokens": 1000,
+ *   "output_tokens": 800, "retry_reason": "fallback" }
+ */
+export const ingestProviderCallSchema = z.strictObject({
+  type: z.literal('provider_call'),
+  request_id: field(rules.requestId),
+  call_index: field(g.callIndex),
+  provider: field(rules.provider),
+  model: field(rules.model),
+  response_model: field(g.responseModel).optional(),
+  status: z.enum(['success', 'failed']),
+  error_code: field(rules.errorCode).optional(),
+  http_status: field(rules.httpStatus).optional(),
+  duration_ms: field(rules.durationMs).optional(),
+  ttft_ms: field(g.ttftMs).optional(),
+  input_tokens: field(g.inputTokens).optional(),
+  output_tokens: field(g.outputTokens).optional(),
+  cached_input_tokens: field(g.cachedInputTokens).optional(),
+  reasoning_tokens: field(g.reasoningTokens).optional(),
+  finish_reason: field(g.finishReason).optional(),
+  retry_reason: field(g.retryReason).optional(),
+  occurred_at: dateTime.optional(),
+  source: field(rules.source).optional(),
+});
+
+/** One parsed `provider_call` event. */
+export type IngestProviderCall = z.output<typeof ingestProviderCallSchema>;
+
+/**
+ * An `attempt_phase` event of `POST /v1/events`: a named phase of an attempt (`queue_wait`,
+ * `provider_call`, `parse`, `normalize`, `persist` or an app's snake_case name), idempotent by
+ * `request_id` + `phase`.
+ *
+ * @example
+ * { "type": "attempt_phase", "request_id": "job-42", "phase": "parse",
+ *   "started_at": "2026-11-25T10:00:04Z", "duration_ms": 120 }
+ */
+export const ingestPhaseSchema = z.strictObject({
+  type: z.literal('attempt_phase'),
+  request_id: field(rules.requestId),
+  phase: field(g.phase),
+  started_at: dateTime,
+  duration_ms: field(rules.durationMs),
+  source: field(rules.source).optional(),
+});
+
+/** One parsed `attempt_phase` event. */
+export type IngestPhase = z.output<typeof ingestPhaseSchema>;
+
+/**
+ * Keys no event may carry: prompt or response text is never stored from any path, and a client
+ * sending it is told so by name (`FORBIDDEN_CONTENT_KEY`) rather than as an unknown field.
+ */
+export const CONTENT_KEYS: readonly string[] = ['prompt', 'messages', 'completion', 'response'];

@@ -2,7 +2,16 @@
  * HTTP ingest of server events (`POST /v1/events`): the body reader with its limits, the event
  * schema and mapping, and the group-commit writer that answers only after the commit.
  */
-export { type IngestEvent, ingestEventSchema, MAX_EVENTS_PER_REQUEST } from './event-schema.js';
+export {
+  CONTENT_KEYS,
+  type IngestEvent,
+  type IngestPhase,
+  type IngestProviderCall,
+  ingestEventSchema,
+  ingestPhaseSchema,
+  ingestProviderCallSchema,
+  MAX_EVENTS_PER_REQUEST,
+} from './event-schema.js';
 export {
   type CommitResult,
   type GroupCommitOptions,
@@ -18,4 +27,5 @@ export {
   parseIngestBody,
 } from './parse-events.js';
 export { readIngestBody } from './read-body.js';
+export { toPhaseRecord, toProviderCallRecord } from './to-anatomy-record.js';
 export { toTelemetryEvent } from './to-telemetry-event.js';

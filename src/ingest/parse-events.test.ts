@@ -20,7 +20,7 @@ async function trackerEvents(): Promise<TelemetryEvent[]> {
     now: () => now.getTime(),
     sink: {
       async write(batch) {
-        events.push(...batch);
+        events.push(...(batch as TelemetryEvent[]));
         return { written: batch.length, duplicates: 0 };
       },
     },
@@ -93,8 +93,9 @@ describe('parseIngestBody', () => {
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     const tracked = await trackerEvents();
     expect(tracked).toHaveLength(5);
-    expect(parsed.events.map(withoutId)).toStrictEqual(tracked.map(withoutId));
-    expect(parsed.events.map((e) => e.flow)).toEqual([
+    const parsedEvents = parsed.events as TelemetryEvent[];
+    expect(parsedEvents.map(withoutId)).toStrictEqual(tracked.map(withoutId));
+    expect(parsedEvents.map((e) => e.flow)).toEqual([
       'wizard',
       undefined,
       undefined,

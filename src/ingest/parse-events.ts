@@ -1,8 +1,15 @@
 import type { z } from 'zod';
-import type { TelemetryEvent } from '../domain/index.js';
+import type { TelemetryRecord } from '../domain/index.js';
 import { DEFAULT_NOTES_POLICY, type NotesPolicy } from '../privacy/index.js';
-import { ingestEventSchema, MAX_EVENTS_PER_REQUEST } from './event-schema.js';
+import {
+  CONTENT_KEYS,
+  ingestEventSchema,
+  ingestPhaseSchema,
+  ingestProviderCallSchema,
+  MAX_EVENTS_PER_REQUEST,
+} from './event-schema.js';
 import { outsideIngestWindow } from './ingest-window.js';
+import { toPhaseRecord, toProviderCallRecord } from './to-anatomy-record.js';
 import { toTelemetryEvent } from './to-telemetry-event.js';
 
 /** One refused field of one event: `field` is its JSON path in the body, `index` the event's position. */
@@ -14,8 +21,14 @@ export interface EventProblem {
 
 /** The outcome of {@link parseIngestBody}: all events, or every problem (a batch is all or nothing). */
 export type ParsedIngestBody =
-  | { ok: true; events: TelemetryEvent[]; batch: boolean }
-  | { ok: false; errors: EventProblem[]; batch: boolean };
+  | { ok: true; events: TelemetryRecord[]; batch: boolean }
+  | {
+      ok: false;
+      errors: EventProblem[];
+      batch: boolean;
+      /** `FORBIDDEN_CONTENT_KEY` when an event carried prompt or response text; else absent. */
+      code?: 'FORBIDDEN_CONTENT_KEY';
+    };
 
 /** Options of {@link parseIngestBody}. */
 export interface ParseIngestOptions {
@@ -58,23 +71,70 @@ function fail(errors: EventProblem[], batch: boolean): ParsedIngestBody {
   return { ok: false, errors, batch };
 }
 
-function collect(items: unknown[], prefix: string, options: ParseIngestOptions, batch: boolean) {
-  const events: TelemetryEvent[] = [];
+function collect(
+  items: unknown[],
+  prefix: string,
+  options: ParseIngestOptions,
+  batch: boolean,
+): ParsedIngestBody {
+  const events: TelemetryRecord[] = [];
   const errors: EventProblem[] = [];
   const notesPolicy = options.notesPolicy ?? DEFAULT_NOTES_POLICY;
+  const content = contentProblems(items, prefix);
+  if (content.length > 0) return { ok: false, errors: content, batch, code: 'FORBIDDEN_CONTENT_KEY' };
   items.forEach((item, index) => {
     const base = prefix === '' ? '' : `${prefix}[${index}]`;
-    const parsed = ingestEventSchema.safeParse(item);
-    if (!parsed.success) {
-      errors.push(...problemsOf(parsed.error, index, base));
-      return;
+    const type = isObject(item) ? item.type : undefined;
+    let record: TelemetryRecord;
+    let at: Date;
+    let atField: string;
+    if (type === 'provider_call' || type === 'attempt_phase') {
+      const parsed =
+        type === 'provider_call'
+          ? ingestProviderCallSchema.safeParse(item)
+          : ingestPhaseSchema.safeParse(item);
+      if (!parsed.success) {
+        errors.push(...problemsOf(parsed.error, index, base));
+        return;
+      }
+      if (parsed.data.type === 'provider_call') {
+        const call = toProviderCallRecord(parsed.data, options.now);
+        [record, at, atField] = [call, call.occurredAt, 'occurred_at'];
+      } else {
+        const phase = toPhaseRecord(parsed.data);
+        [record, at, atField] = [phase, phase.startedAt, 'started_at'];
+      }
+    } else {
+      const parsed = ingestEventSchema.safeParse(item);
+      if (!parsed.success) {
+        errors.push(...problemsOf(parsed.error, index, base));
+        return;
+      }
+      const event = toTelemetryEvent(parsed.data, options.now, notesPolicy);
+      [record, at, atField] = [event, event.occurredAt, 'occurred_at'];
     }
-    const event = toTelemetryEvent(parsed.data, options.now, notesPolicy);
-    const outside = outsideIngestWindow(event.occurredAt, options.now);
-    if (outside !== undefined) errors.push({ index, field: join(base, ['occurred_at']), message: outside });
-    else events.push(event);
+    const outside = outsideIngestWindow(at, options.now);
+    if (outside !== undefined) errors.push({ index, field: join(base, [atField]), message: outside });
+    else events.push(record);
   });
   return errors.length > 0 ? fail(errors, batch) : { ok: true as const, events, batch };
+}
+
+/** A problem per prompt or response key of any event (see `CONTENT_KEYS`). */
+function contentProblems(items: unknown[], prefix: string): EventProblem[] {
+  const problems: EventProblem[] = [];
+  items.forEach((item, index) => {
+    if (!isObject(item)) return;
+    for (const key of CONTENT_KEYS) {
+      if (Object.hasOwn(item, key))
+        problems.push({
+          index,
+          field: join(prefix === '' ? '' : `${prefix}[${index}]`, [key]),
+          message: 'prompt or response text is never accepted',
+        });
+    }
+  });
+  return problems;
 }
 
 function problemsOf(error: z.ZodError, index: number, base: string): EventProblem[] {

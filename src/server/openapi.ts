@@ -2,7 +2,12 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { z } from 'zod';
 import type { Scope } from '../auth/index.js';
 import { clientBatchAnswerSchema, clientBatchSchema } from '../client-events/index.js';
-import { ingestEventSchema, MAX_EVENTS_PER_REQUEST } from '../ingest/index.js';
+import {
+  ingestEventSchema,
+  ingestPhaseSchema,
+  ingestProviderCallSchema,
+  MAX_EVENTS_PER_REQUEST,
+} from '../ingest/index.js';
 import { alertsQuerySchema } from './routes/alerts.js';
 import { clientIdentifyAnswer, clientIdentifyBody } from './routes/client-identify.js';
 import { identifyBody } from './routes/identify.js';
@@ -67,12 +72,20 @@ const OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: '/v1/events',
-    summary: 'Ingest one server event or a batch',
+    summary:
+      'Ingest one server event or a batch: attempt events, provider_call and attempt_phase (a prompt, messages, completion or response key is refused: FORBIDDEN_CONTENT_KEY)',
     scope: 'ingest',
     body: {
       schema: z.union([
         ingestEventSchema,
-        z.object({ events: z.array(ingestEventSchema).min(1).max(MAX_EVENTS_PER_REQUEST) }),
+        ingestProviderCallSchema,
+        ingestPhaseSchema,
+        z.object({
+          events: z
+            .array(z.union([ingestEventSchema, ingestProviderCallSchema, ingestPhaseSchema]))
+            .min(1)
+            .max(MAX_EVENTS_PER_REQUEST),
+        }),
       ]),
       types: ['application/json'],
     },

@@ -6,6 +6,7 @@ import { demoCommand } from './demo.js';
 import { keysCommand } from './keys.js';
 import { linkCommand } from './link.js';
 import { migrateCommand } from './migrate.js';
+import { pricesCommand } from './prices.js';
 import { reconcileCommand } from './reconcile.js';
 import { reportCommand } from './report.js';
 import { retentionCommand } from './retention.js';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly Command[] = [
   reconcileCommand,
   alertsCommand,
   rollupCommand,
+  pricesCommand,
   retentionCommand,
   auditCommand,
 ];

@@ -5,9 +5,12 @@ import { ProblemError } from '../../web/index.js';
 import type { AppDeps } from '../deps.js';
 
 /**
- * `POST /v1/events` (ingest key): one event or `{ "events": [...] }`, validated whole, written
+ * `POST /v1/events` (ingest key): one event or `{ "events": [...] }` (the plan's events,
+ * `provider_call` and `attempt_phase` in any mix), validated whole, written
  * durably, then answered `202 { accepted, duplicates }`. Refusals are problem+json:
- * `INVALID_EVENTS` (with `errors[]`), `MALFORMED_JSON`, `BODY_TOO_LARGE`, `UNSUPPORTED_MEDIA_TYPE`,
+ * `INVALID_EVENTS` (with `errors[]`),
+ * `FORBIDDEN_CONTENT_KEY` (an event carried `prompt`, `messages`, `completion` or `response`; the
+ * field is named in `errors[]`), `MALFORMED_JSON`, `BODY_TOO_LARGE`, `UNSUPPORTED_MEDIA_TYPE`,
  * `STORAGE_UNAVAILABLE` (503 with Retry-After: retrying is safe, writes are idempotent).
  */
 export function eventsRoute(app: Hono, deps: AppDeps): void {
@@ -20,7 +23,7 @@ export function eventsRoute(app: Hono, deps: AppDeps): void {
     if (!parsed.ok)
       throw new ProblemError(
         422,
-        'INVALID_EVENTS',
+        parsed.code ?? 'INVALID_EVENTS',
         `${new Set(parsed.errors.map((e) => e.index)).size} event(s) refused; nothing was stored`,
         parsed.errors,
       );
