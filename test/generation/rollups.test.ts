@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { runRetention } from '../../src/lifecycle/retention.js';
+import { getCalls, getCost, getPhases, getQueue } from '../../src/metrics/index.js';
 import { mergeHistograms, rebuildRollups, recomputeRollups, updateRollups } from '../../src/rollups/index.js';
 import type { Database } from '../../src/storage/index.js';
 import { describeOnDatabases } from '../support/databases.js';
@@ -122,6 +123,28 @@ describeOnDatabases('generation rollups', (ctx) => {
     expect(await phaseCells(database, 'daily')).toEqual(await phaseCells(database, 'hourly'));
   });
 
+  it('give percentiles of cost per successful trip and TTFT within ±5 % of the exact ones', async () => {
+    const { rows } = await sql<{ p50: string; p95: string; t50: number; t95: number }>`
+      SELECT (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY cost_usd) FROM ${sql.table(`${database.schema}.trip_creation_attempts`)}
+                WHERE status = 'success' AND unpriced_calls = 0)::text AS p50,
+             (SELECT percentile_disc(0.95) WITHIN GROUP (ORDER BY cost_usd) FROM ${sql.table(`${database.schema}.trip_creation_attempts`)}
+                WHERE status = 'success' AND unpriced_calls = 0)::text AS p95,
+             (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY ttft_ms) FROM ${sql.table(`${database.schema}.trip_creation_provider_calls`)}
+                WHERE model = 'gpt-5.4') AS t50,
+             (SELECT percentile_disc(0.95) WITHIN GROUP (ORDER BY ttft_ms) FROM ${sql.table(`${database.schema}.trip_creation_provider_calls`)}
+                WHERE model = 'gpt-5.4') AS t95`.execute(database.db);
+    const exact = rows[0]!;
+    const range = { from: T0, to: day(3) };
+    const cost = await getCost(database, range);
+    const calls = await getCalls(database, range);
+    const gpt = calls.byModel.find((r) => r.model === 'gpt-5.4')!;
+    const near = (got: number | null, want: number) => Math.abs((got ?? Number.NaN) - want) / want;
+    expect(near(cost.perSuccessfulTrip.p50Usd, Number(exact.p50))).toBeLessThanOrEqual(0.05);
+    expect(near(cost.perSuccessfulTrip.p95Usd, Number(exact.p95))).toBeLessThanOrEqual(0.05);
+    expect(near(gpt.ttftP50Ms, Number(exact.t50))).toBeLessThanOrEqual(0.05);
+    expect(near(gpt.ttftP95Ms, Number(exact.t95))).toBeLessThanOrEqual(0.05);
+  });
+
   it('keep them after retention deleted the raw rows, and a rebuild or range recompute changes nothing', async () => {
     const before = {
       hourly: await rollupSums(database, 'hourly'),
@@ -129,6 +152,16 @@ describeOnDatabases('generation rollups', (ctx) => {
       attempts: await attemptSums(database, 'daily'),
       phases: await phaseCells(database, 'daily'),
     };
+    const range = { from: T0, to: day(3) };
+    const metrics = async () => ({
+      cost: await getCost(database, range),
+      calls: await getCalls(database, range),
+      phases: await getPhases(database, range),
+      queue: await getQueue(database, range),
+    });
+    const answers = await metrics();
+    expect(answers.cost.totalCostUsdExact).toBe(raw.cost);
+    expect(answers.cost.unpricedCalls).toBe(9);
     await runRetention(database, { now: day(200) });
     const left = await sql<{ n: number }>`
       SELECT count(*)::integer AS n FROM ${sql.table(`${database.schema}.trip_creation_provider_calls`)}`.execute(
@@ -146,5 +179,13 @@ describeOnDatabases('generation rollups', (ctx) => {
       phases: await phaseCells(database, 'daily'),
     }).toEqual(before);
     expect(before.hourly).toEqual(raw);
+    // Every generation figure survives the purge unchanged (a new handle: no cached answer).
+    const fresh: Database = Object.create(database);
+    expect({
+      cost: await getCost(fresh, range),
+      calls: await getCalls(fresh, range),
+      phases: await getPhases(fresh, range),
+      queue: await getQueue(fresh, range),
+    }).toEqual(answers);
   });
 });
