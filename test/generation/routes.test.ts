@@ -1,7 +1,9 @@
 import { beforeAll, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/index.js';
+import { costRows } from '../../src/cli/commands/report.js';
 import { loadConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/logging/index.js';
+import { getCost } from '../../src/metrics/index.js';
 import { updateRollups } from '../../src/rollups/index.js';
 import { createApp } from '../../src/server/app.js';
 import { GENERATION_ANSWERS } from '../../src/server/routes/generation-metrics-schemas.js';
@@ -117,6 +119,20 @@ describeOnDatabases('generation metrics routes', (ctx) => {
     expect(body.byModel.at(-1)).toMatchObject({ model: 'mistral-large', costUsd: null, unpricedCalls: 1 });
     const v2 = body.byVersion.find((r: Json) => r.promptContractVersion === 'classic_v2');
     expect(v2).toMatchObject({ costUsd: 0.02, perSuccessfulTripMeanUsd: 0.02 });
+  });
+
+  it('tripmeter report shows the cost: total, per successful trip, unpriced count, top models', async () => {
+    const rows = Object.fromEntries(costRows(await getCost(database, { from: ago(48 * HOUR), to: NOW })));
+    expect(rows).toMatchObject({
+      'cost (priced calls)': '$0.0560',
+      'successes priced / unpriced': '2 / 1',
+      'unpriced calls': '1 (mistral/mistral-large)',
+      'top model 1 by cost': 'openai/gpt-5.4 $0.0510 (3 calls)',
+      'top model 2 by cost': 'google/gemini-2.5-pro $0.0050 (2 calls)',
+    });
+    expect(rows['cost per successful trip mean / p50 / p95']).toMatch(
+      /^\$0\.0275 \/ \$0\.0\d+ \/ \$0\.0\d+$/,
+    );
   });
 
   it('a filter changes the cost', async () => {
