@@ -25,6 +25,8 @@ export interface FamilyOptions {
   plan: RangePlan;
   /** Sum the histograms too (costs 282 sums per group on a cold read). */
   hists: boolean;
+  /** The rollup generations of the range's days, when the caller read them already (one read for several families). */
+  generations?: Map<number, string> | undefined;
 }
 
 const PICO_DIGITS = 12;
@@ -114,12 +116,19 @@ async function rawGroups(database: Database, segments: Segment[], options: Famil
  * const groups = await collectFamily(database, { family: 'call', keys: ['provider', 'model'], filter, plan, hists: false });
  */
 export async function collectFamily(database: Database, options: FamilyOptions): Promise<FamilyGroup[]> {
-  const shape = JSON.stringify(['gen', options.family, options.keys, options.hists, options.filter]);
+  const { provider, model, promptContractVersion, source, flow } = options.filter;
+  const dims = [provider, model, promptContractVersion, source, flow];
+  const shape = JSON.stringify(['gen', options.family, options.keys, options.hists, dims]);
   const parts = await Promise.all([
     rawGroups(database, options.plan.raw, options),
     options.plan.rollup
-      ? readRollupDays(database, options.plan.rollup, shape, false, (table, pieces) =>
-          rollupPieces(database, table, pieces, options),
+      ? readRollupDays(
+          database,
+          options.plan.rollup,
+          shape,
+          false,
+          (table, pieces) => rollupPieces(database, table, pieces, options),
+          options.generations,
         )
       : Promise.resolve([]),
   ]);

@@ -3,7 +3,8 @@ import { collectFamily, type FamilyGroup, totalOf } from './collect-generation.j
 import type { MetricsQuery } from './metrics-query.js';
 import { costQuantile, num, usd, usdExact, usdPer } from './money.js';
 import type { Unavailable } from './purged-range.js';
-import { planRange, readCoverage } from './range-plan.js';
+import { planRange, type RollupCoverage, readCoverage } from './range-plan.js';
+import { dayGenerations } from './rollup-day-cache.js';
 
 /** Why a cost figure is unknown. */
 export const COST_REASONS = {
@@ -106,16 +107,29 @@ function perSuccess(successGroups: FamilyGroup[]): PerSuccessfulTrip {
   };
 }
 
-async function read(database: Database, query: MetricsQuery, detail: boolean) {
-  const plan = planRange(query.from, query.to, await readCoverage(database));
+type Shared = { coverage: RollupCoverage; generations: Map<number, string> };
+
+/** Calls by provider/model/version (one read serves both tables) and attempt figures by version/status. */
+async function read(database: Database, query: MetricsQuery, detail: boolean, shared: Shared) {
+  const plan = planRange(query.from, query.to, shared.coverage);
   const read = (family: 'call' | 'generation', keys: string[], hists: boolean) =>
-    collectFamily(database, { family, keys, filter: query, plan, hists });
-  const [byModel, byVersion, generation] = await Promise.all([
-    detail ? read('call', ['provider', 'model'], false) : Promise.resolve([]),
-    read('call', ['prompt_contract_version'], false),
+    collectFamily(database, { family, keys, filter: query, plan, hists, generations: shared.generations });
+  const [calls, generation] = await Promise.all([
+    read('call', ['provider', 'model', 'prompt_contract_version'], false),
     read('generation', ['prompt_contract_version', 'status'], detail),
   ]);
-  return { byModel, byVersion, generation };
+  return { byModel: regroup(calls, [0, 1]), byVersion: regroup(calls, [2]), generation };
+}
+
+/** Groups summed over the key positions kept. */
+function regroup(groups: FamilyGroup[], keep: number[]): FamilyGroup[] {
+  const out = new Map<string, FamilyGroup[]>();
+  for (const g of groups) {
+    const key = keep.map((i) => g.key[i] ?? '');
+    const id = key.join('\u0000');
+    out.set(id, [...(out.get(id) ?? []), { ...g, key }]);
+  }
+  return [...out.values()].map((list) => ({ ...totalOf(list), key: list[0]!.key }));
 }
 
 /**
@@ -132,9 +146,15 @@ async function read(database: Database, query: MetricsQuery, detail: boolean) {
 export async function getCost(database: Database, query: MetricsQuery): Promise<Cost> {
   const length = query.to.getTime() - query.from.getTime();
   const previousQuery = { ...query, from: new Date(query.from.getTime() - length), to: query.from };
+  // One coverage read and one read of the day generations for both windows: a warm answer costs two queries.
+  const [coverage, generations] = await Promise.all([
+    readCoverage(database),
+    dayGenerations(database, previousQuery.from, query.to),
+  ]);
+  const shared = { coverage, generations };
   const [now, before] = await Promise.all([
-    read(database, query, true),
-    read(database, previousQuery, false),
+    read(database, query, true, shared),
+    read(database, previousQuery, false, shared),
   ]);
   const total = costRow(totalOf(now.byVersion));
   const totalPico = totalOf(now.byVersion).sums.cost_usd ?? 0n;
