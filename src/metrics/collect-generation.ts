@@ -1,10 +1,15 @@
 import { type RawBuilder, sql } from 'kysely';
 import { cellSumSql, FAMILIES, familyRowsSql, type GenerationFamily } from '../rollups/index.js';
 import type { Database } from '../storage/index.js';
+import { DatabaseCache } from './database-cache.js';
 import { filterSql, productTable } from './filter-sql.js';
 import type { MetricsFilter } from './metrics-query.js';
 import type { RangePlan, Segment } from './range-plan.js';
-import { type RollupTable, readRollupDays } from './rollup-day-cache.js';
+import { dayGenerations, type RollupTable, readRollupDays } from './rollup-day-cache.js';
+
+/** Whole rolled-up segments already merged, per query shape, valid while their days' generations are. */
+const segmentCache = new DatabaseCache<{ token: string; groups: FamilyGroup[] }>(2_000);
+const DAY_MS = 86_400_000;
 
 /**
  * One group of a generation family: its key values, its sums (`bigint`; cost columns in
@@ -121,19 +126,43 @@ export async function collectFamily(database: Database, options: FamilyOptions):
   const shape = JSON.stringify(['gen', options.family, options.keys, options.hists, dims]);
   const parts = await Promise.all([
     rawGroups(database, options.plan.raw, options),
-    options.plan.rollup
-      ? readRollupDays(
-          database,
-          options.plan.rollup,
-          shape,
-          false,
-          (table, pieces) => rollupPieces(database, table, pieces, options),
-          options.generations,
-        )
-      : Promise.resolve([]),
+    options.plan.rollup ? rolledUp(database, options.plan.rollup, shape, options) : Promise.resolve([]),
   ]);
+  return mergeGroups(parts.flat());
+}
+
+/**
+ * The rolled-up segment's groups: the merged answer of the whole segment is reused while the
+ * generations of its days are unchanged (a warm read merges nothing), else the per-day cache.
+ */
+async function rolledUp(database: Database, segment: Segment, shape: string, options: FamilyOptions) {
+  const generations = options.generations ?? (await dayGenerations(database, segment.from, segment.to));
+  const first = Math.floor(segment.from.getTime() / DAY_MS) * DAY_MS;
+  const token = [...generations]
+    .filter(([day]) => day >= first && day < segment.to.getTime())
+    .sort((a, b) => a[0] - b[0])
+    .map(([day, generation]) => `${day}:${generation}`)
+    .join(',');
+  const key = `${database.schema}|${shape}|${segment.from.getTime()}|${segment.to.getTime()}`;
+  const hit = segmentCache.get(database, key);
+  if (hit && hit.token === token) return hit.groups;
+  const rows = await readRollupDays(
+    database,
+    segment,
+    shape,
+    false,
+    (table, pieces) => rollupPieces(database, table, pieces, options),
+    generations,
+  );
+  const groups = mergeGroups(rows);
+  segmentCache.set(database, key, { token, groups });
+  return groups;
+}
+
+/** Adds groups with the same key (sums and histograms); the inputs are left unchanged. */
+function mergeGroups(groups: readonly FamilyGroup[]): FamilyGroup[] {
   const merged = new Map<string, FamilyGroup>();
-  for (const group of parts.flat()) {
+  for (const group of groups) {
     const id = group.key.join('\u0000');
     const into = merged.get(id);
     if (!into) {
