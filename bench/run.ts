@@ -22,6 +22,7 @@ const benches: [string, () => Promise<Section>][] = [
   ['retention', async () => (await import('./retention.js')).default()],
   ['linkage', async () => (await import('./linkage.js')).default()],
   ['metrics', async () => (await import('./metrics.js')).default()],
+  ['generation-metrics', async () => (await import('./generation-metrics.js')).default()],
   ['soak', async () => (await import('./soak.js')).default()],
   ['notes-recall', async () => (await import('./notes-recall.js')).default()],
 ];

@@ -53,8 +53,10 @@ export async function readRollupDays<R>(
   shape: string,
   hourlyOnly: boolean,
   read: PieceReader<R>,
+  known?: Map<number, string>,
 ): Promise<R[]> {
-  const generations = await dayGenerations(database, segment.from, segment.to);
+  // `known`: generations a caller already read for a range covering this segment.
+  const generations = known ?? (await dayGenerations(database, segment.from, segment.to));
   const out: R[][] = [];
   const missing: Record<RollupTable, { piece: Segment; key: string; generation: string }[]> = {
     daily: [],

@@ -1,4 +1,4 @@
-import { getSummary, type Summary } from '../../metrics/index.js';
+import { type Cost, getCost, getSummary, type Summary } from '../../metrics/index.js';
 import { type Command, UsageError } from '../command.js';
 import { DATABASE_SETTINGS, parseNow, withDatabase } from './shared.js';
 
@@ -37,6 +37,38 @@ export function summaryRows(s: Summary): [string, string][] {
   ];
 }
 
+const money = (v: number | null) => (v === null ? '–' : `$${v < 1 ? v.toFixed(4) : v.toFixed(2)}`);
+
+/** How many models by cost the report lists. */
+export const TOP_MODELS = 3;
+
+/**
+ * The cost of the range as table rows: total over priced calls, per successful trip (over
+ * priced successes), unpriced calls and successes (counted, never shown as $0), top models.
+ */
+export function costRows(c: Cost): [string, string][] {
+  const t = c.perSuccessfulTrip;
+  const top = c.byModel.filter((r) => r.costUsd !== null).slice(0, TOP_MODELS);
+  return [
+    ['cost (priced calls)', c.calls === 0 ? '– (no provider calls)' : money(c.totalCostUsd)],
+    [
+      'cost per successful trip mean / p50 / p95',
+      `${money(t.meanUsd)} / ${money(t.p50Usd)} / ${money(t.p95Usd)}`,
+    ],
+    ['successes priced / unpriced', `${t.pricedSuccesses} / ${t.unpricedSuccesses}`],
+    [
+      'unpriced calls',
+      c.unpricedCalls === 0
+        ? '0'
+        : `${c.unpricedCalls} (${c.unpricedModels.map((m) => `${m.provider}/${m.model}`).join(', ')})`,
+    ],
+    ...top.map((r, i): [string, string] => [
+      `top model ${i + 1} by cost`,
+      `${r.provider}/${r.model} ${money(r.costUsd)} (${r.calls} calls)`,
+    ]),
+  ];
+}
+
 /** Renders rows as a boxed terminal table. */
 export function renderTable(rows: [string, string][]): string {
   const a = Math.max(...rows.map((r) => r[0].length));
@@ -48,7 +80,7 @@ export function renderTable(rows: [string, string][]): string {
 /** `tripmeter report --range 7d`: the summary of the last range as a terminal table. */
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'print the metrics summary of a recent range as a table',
+  summary: 'print the metrics summary and cost of a recent range as a table',
   usage: 'tripmeter report [--range 7d] [--provider P] [--model M] [--version V] [--source S] [--now ISO]',
   flags: {
     range: { type: 'string', help: 'how far back from now: 24h, 7d, 30d … (default 7d)' },
@@ -64,15 +96,16 @@ export const reportCommand: Command = {
     const to = parseNow(flags.now);
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
     return withDatabase(config, async (database) => {
-      const summary = await getSummary(database, {
+      const query = {
         from: new Date(to.getTime() - length),
         to,
         provider: str(flags.provider),
         model: str(flags.model),
         promptContractVersion: str(flags.version),
         source: str(flags.source),
-      });
-      out(renderTable(summaryRows(summary)));
+      };
+      const [summary, cost] = await Promise.all([getSummary(database, query), getCost(database, query)]);
+      out(renderTable([...summaryRows(summary), ...costRows(cost)]));
       return 0;
     });
   },
