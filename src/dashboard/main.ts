@@ -1,4 +1,5 @@
 import { ApiError, adminKey, getJson } from './api.js';
+import { attemptPanels, attemptsPanel } from './attempts-view.js';
 import { h } from './dom.js';
 import {
   alertsPanel,
@@ -13,6 +14,8 @@ import {
 import { initialState, PRESETS, queryOf, type ViewState } from './state.js';
 import type {
   AlertsJson,
+  AttemptDetailJson,
+  AttemptsPageJson,
   FailuresJson,
   FunnelJson,
   ModelsJson,
@@ -21,11 +24,13 @@ import type {
   TimeseriesJson,
   VersionsJson,
 } from './types.js';
+import { attemptsQuery, LOOKUPS, type LookupKind, lookupView, type View } from './views.js';
 
 const root = document.getElementById('app') as HTMLElement;
 const state: ViewState = initialState();
 const seen = { provider: new Set<string>(), model: new Set<string>(), version: new Set<string>() };
 let generation = 0;
+let view: View = { kind: 'dashboard' };
 
 function keyForm(message?: string): void {
   const input = h('input', {
@@ -124,6 +129,13 @@ function toolbar(): HTMLElement {
     'header',
     { class: 'toolbar' },
     h('h1', {}, 'tripmeter'),
+    view.kind === 'dashboard'
+      ? null
+      : h(
+          'button',
+          { type: 'button', class: 'back', onclick: () => go({ kind: 'dashboard' }) },
+          '← Dashboard',
+        ),
     h('div', { class: 'presets', role: 'group', 'aria-label': 'Time range' }, ...presets),
     h(
       'div',
@@ -134,6 +146,7 @@ function toolbar(): HTMLElement {
       h('label', { class: 'filter' }, h('span', {}, 'Source'), source),
       h('label', { class: 'filter' }, h('span', {}, 'Flow'), flow, flows),
     ),
+    lookupForm(),
     h(
       'button',
       {
@@ -154,14 +167,123 @@ function update(patch: Partial<ViewState>): void {
   render();
 }
 
+function go(next: View): void {
+  view = next;
+  render();
+}
+
+/** Find an attempt by request id, or the attempts of a trip, anonymous session or user. */
+function lookupForm(): HTMLElement {
+  const kind = h(
+    'select',
+    { name: 'lookup-kind', 'aria-label': 'Find by' },
+    ...LOOKUPS.map((l) => h('option', { value: l.id }, l.label)),
+  );
+  const value = h('input', {
+    type: 'search',
+    name: 'lookup',
+    placeholder: 'find attempt…',
+    'aria-label': 'Find attempt',
+    size: 14,
+  });
+  const form = h(
+    'form',
+    { class: 'lookup', role: 'search' },
+    kind,
+    value,
+    h('button', { type: 'submit' }, 'Find'),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = value.value.trim();
+    if (text) go(lookupView(kind.value as LookupKind, text));
+  });
+  return form;
+}
+
 /** The travel app's flows, offered in the flow filter (any other snake_case flow can be typed). */
 const FLOW_SUGGESTIONS = ['classic', 'wizard', 'surprise'];
 
 const IDS = ['kpis', 'funnel', 'timeseries', 'failures', 'models', 'versions', 'alerts'];
 
+/** The attempts behind a failures row: failed with that code (and kind). */
+function failureAttempts(row: FailuresJson['rows'][number]): void {
+  const filter: Record<string, string> = { status: 'failed' };
+  if (row.errorCode) filter.error_code = row.errorCode;
+  if (row.failureKind) filter.failure_kind = row.failureKind;
+  go({ kind: 'attempts', title: `Failed attempts: ${row.errorCode || 'no code'}`, filter, lookup: false });
+}
+
+/** The attempts behind a models row. */
+function modelAttempts(row: ModelsJson['rows'][number]): void {
+  const filter: Record<string, string> = {};
+  if (row.provider) filter.provider = row.provider;
+  if (row.model) filter.model = row.model;
+  go({ kind: 'attempts', title: `Attempts: ${row.provider}/${row.model}`, filter, lookup: false });
+}
+
+/** Shows the attempts view (list, paged) or one attempt; errors go to {@link showError}. */
+async function renderAttempts(mine: number): Promise<void> {
+  const current = view;
+  if (current.kind === 'attempt') {
+    const detail = await getJson<AttemptDetailJson>(
+      `/v1/attempts/${encodeURIComponent(current.requestId)}`,
+      new URLSearchParams(),
+    );
+    if (mine !== generation) return;
+    root.replaceChildren(toolbar(), h('main', { class: 'grid grid-attempt' }, ...attemptPanels(detail)));
+    document.body.dataset.state = 'ready';
+    return;
+  }
+  if (current.kind !== 'attempts') return;
+  const rows: AttemptsPageJson['attempts'] = [];
+  const load = async (cursor?: string) => {
+    const page = await getJson<AttemptsPageJson>(
+      '/v1/attempts',
+      attemptsQuery(current, queryOf(state), cursor),
+    );
+    if (mine !== generation) return;
+    rows.push(...page.attempts);
+    const next = page.next_cursor;
+    const more = next ? () => void load(next).catch(showError(mine)) : undefined;
+    const list = attemptsPanel(current.title, rows, (id) => go({ kind: 'attempt', requestId: id }), more);
+    root.replaceChildren(toolbar(), h('main', { class: 'grid grid-attempts' }, list));
+    document.body.dataset.state = 'ready';
+  };
+  await load();
+}
+
+/** Handles a failed load: a refused key asks again, anything else is shown in a panel. */
+function showError(mine: number) {
+  return (error: unknown) => {
+    if (mine !== generation) return;
+    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+      adminKey.clear();
+      return keyForm(error.status === 401 ? 'That key was not accepted.' : 'That key is not an admin key.');
+    }
+    const message =
+      error instanceof ApiError && error.status === 404 && view.kind === 'attempt'
+        ? 'No stored attempt has this request id (never written, deleted, or past retention).'
+        : (error as Error).message;
+    root.replaceChildren(
+      toolbar(),
+      h(
+        'main',
+        { class: 'grid' },
+        panel('error', 'Could not load', h('p', { class: 'error', role: 'alert' }, message)),
+      ),
+    );
+    document.body.dataset.state = 'error';
+  };
+}
+
 async function render(): Promise<void> {
   if (!adminKey.get()) return keyForm();
   const mine = ++generation;
+  if (view.kind !== 'dashboard') {
+    document.body.dataset.state = 'loading';
+    return renderAttempts(mine).catch(showError(mine));
+  }
   document.body.dataset.state = 'loading';
   const grid = h(
     'main',
@@ -200,8 +322,8 @@ async function render(): Promise<void> {
       kpisPanel(summary, retries),
       funnelPanel(funnel),
       timeseriesPanel(series),
-      failuresPanel(failures),
-      modelsPanel(models),
+      failuresPanel(failures, failureAttempts),
+      modelsPanel(models, modelAttempts),
       versionsPanel(versions),
       alertsPanel(alerts),
     ];

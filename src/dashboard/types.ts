@@ -27,3 +27,9 @@ export interface AlertsJson {
     threshold: number | null;
   }[];
 }
+
+export type {
+  AttemptDetail as AttemptDetailJson,
+  AttemptSummary as AttemptJson,
+  AttemptsPage as AttemptsPageJson,
+} from '../attempts/index.js';
