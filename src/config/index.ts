@@ -5,4 +5,11 @@ export {
   DEFAULT_ALERTS_CONFIG,
 } from './alerts-settings.js';
 export { ConfigError, type ConfigSources, loadConfig } from './load.js';
-export { type Config, JOB_NAMES, type JobName, SETTINGS, type SettingName } from './settings.js';
+export {
+  type Config,
+  DEFAULT_GENERATION_TIMEOUT_MS,
+  JOB_NAMES,
+  type JobName,
+  SETTINGS,
+  type SettingName,
+} from './settings.js';

@@ -11,6 +11,9 @@ const retentionDays = z.coerce.number().int().min(1).max(365);
 /** A timeout of the HTTP server: 100 ms to 10 minutes. */
 const milliseconds = z.coerce.number().int().min(100).max(600_000);
 
+/** The app's generation timeout when none is configured (2 minutes). */
+export const DEFAULT_GENERATION_TIMEOUT_MS = 120_000;
+
 /** The jobs whose period `jobIntervalsMs` may change. */
 export const JOB_NAMES = [
   'partitions',
@@ -266,6 +269,12 @@ export const SETTINGS = {
       .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
       .optional(),
     help: 'Redis shared by every `serve` instance for rate limits; unset: limits are per instance',
+  },
+  generationTimeoutMs: {
+    env: 'TRIPMETER_GENERATION_TIMEOUT_MS',
+    flag: 'generation-timeout-ms',
+    schema: z.coerce.number().int().min(1_000).max(3_600_000).default(DEFAULT_GENERATION_TIMEOUT_MS),
+    help: 'how long the app lets one generation run, in ms (default 120000); an attempt pending for twice that is stuck',
   },
   jobIntervalsMs: {
     env: 'TRIPMETER_JOB_INTERVALS_MS',
