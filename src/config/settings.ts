@@ -181,6 +181,12 @@ export const SETTINGS = {
     schema: z.coerce.number().int().min(1).default(2000),
     help: 'requests one client address may make at once above the sustained rate',
   },
+  generationTimeoutMs: {
+    env: 'TRIPMETER_GENERATION_TIMEOUT_MS',
+    flag: 'generation-timeout-ms',
+    schema: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
+    help: "the app's timeout of one generation (ms); an attempt pending longer than twice this is stuck",
+  },
   headersTimeoutMs: {
     env: 'TRIPMETER_HEADERS_TIMEOUT_MS',
     flag: 'headers-timeout-ms',

@@ -7,11 +7,23 @@
  * answers are cached per day in the process, keyed by the day's rollup generation.
  */
 export type { AttemptGroup, Percentiles } from './collect-attempts.js';
+export { type CallModelRow, type Calls, getCalls, NO_CALLS } from './get-calls.js';
+export {
+  COST_REASONS,
+  type Cost,
+  type CostRow,
+  getCost,
+  type PerSuccessfulTrip,
+  type TokenTotals,
+} from './get-cost.js';
 export { type FailureRow, type Failures, getFailures } from './get-failures.js';
 export { type Funnel, type FunnelStep, getFunnel } from './get-funnel.js';
 export { getModels, type ModelRow } from './get-models.js';
+export { getPhases, KNOWN_PHASES, type PhaseRow, type Phases } from './get-phases.js';
+export { getQueue, QUEUE_REASONS, type QueueFunnel, type QueueStep } from './get-queue.js';
 export { getRetries, type Retries } from './get-retries.js';
 export type { SessionStats } from './get-session-stats.js';
+export { getStuck, type Stuck } from './get-stuck.js';
 export { getSummary, type Summary } from './get-summary.js';
 export {
   type Bucket,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { histogramSumSql } from './histogram.js';
+import { GENERATION_ROLLUP_TABLES, recomputeGenerationDays } from './recompute-generation.js';
 import type { AnyDb } from './sources.js';
 
 /** Milliseconds of a UTC day. */
@@ -17,7 +18,7 @@ export function daysOf(instants: Iterable<Date | number>): number[] {
 }
 
 /**
- * Recomputes the daily attempt rollups of whole UTC days from the hourly ones (never from raw
+ * Recomputes the daily attempt (and generation) rollups of whole UTC days from the hourly ones (never from raw
  * rows, so final days whose raw rows are purged come out the same) and stamps each day with the
  * current transaction id in `rollup_day_generations`, the key metric readers cache a day by. Runs
  * in the transaction that changed the hours, so readers never see a day's hours and its daily
@@ -39,6 +40,7 @@ export async function recomputeDays(db: AnyDb, schema: string, days: number[]): 
       JOIN ${sql.table(`${schema}.attempt_rollups_hourly`)} AS h
         ON h.bucket >= d.day AND h.bucket < d.day + interval '24 hours'
     GROUP BY d.day, ${DIMENSIONS}`.execute(db);
+  await recomputeGenerationDays(db, schema, list);
   await sql`
     INSERT INTO ${sql.table(`${schema}.rollup_day_generations`)} AS g (day, generation)
     SELECT d.day, pg_current_xact_id()::text::bigint FROM unnest(${list}::timestamptz[]) AS d(day)
@@ -46,10 +48,15 @@ export async function recomputeDays(db: AnyDb, schema: string, days: number[]): 
   return list.length;
 }
 
-/** Every day that has hourly or daily attempt rollups (what a rebuild recomputes). */
+/** Every day that has hourly or daily rollups (what a rebuild recomputes). */
 export async function rolledUpDays(db: AnyDb, schema: string): Promise<number[]> {
+  const generation = GENERATION_ROLLUP_TABLES.map(
+    (table) =>
+      sql`UNION SELECT DISTINCT date_trunc('day', bucket, 'UTC') FROM ${sql.table(`${schema}.${table}`)}`,
+  );
   const { rows } = await sql<{ day: Date }>`
     SELECT DISTINCT date_trunc('day', bucket, 'UTC') AS day FROM ${sql.table(`${schema}.attempt_rollups_hourly`)}
-    UNION SELECT bucket FROM ${sql.table(`${schema}.attempt_rollups_daily`)}`.execute(db);
+    UNION SELECT bucket FROM ${sql.table(`${schema}.attempt_rollups_daily`)}
+    ${sql.join(generation, sql` `)}`.execute(db);
   return daysOf(rows.map((row) => new Date(row.day)));
 }

@@ -2,10 +2,12 @@ import { sql } from 'kysely';
 import type { Database } from '../storage/index.js';
 import { bucketIndexSql, HISTOGRAM_BUCKETS } from './histogram.js';
 import { daysOf, recomputeDays } from './recompute-days.js';
+import { recomputeGenerationHours } from './recompute-generation.js';
 import { type AnyDb, CTA_EVENT_NAMES, existingSources, FUNNEL_WINDOW_MINUTES } from './sources.js';
 
 /**
- * Recomputes whole hours of both rollups from the raw rows: deletes the hours' rollup rows and
+ * Recomputes whole hours of every hourly rollup (attempts, funnel, and the generation rollups of
+ * calls, phases and attempt figures) from the raw rows: deletes the hours' rollup rows and
  * inserts fresh aggregates, so running it twice gives the same result. Hours before
  * `finalizedThrough` are skipped (their raw rows may be gone). Then re-derives the daily rollups
  * of the days holding those hours, plus `alsoDays` (a rebuild passes every rolled-up day).
@@ -27,6 +29,7 @@ export async function recomputeHours(
     const sources = await existingSources(db, database.schema);
     await recomputeAttempts(db, database.schema, list);
     await recomputeFunnel(db, database.schema, list, sources.includes('trip_creation_client_events'));
+    await recomputeGenerationHours(db, database.schema, list);
   }
   await recomputeDays(db, database.schema, daysOf([...times, ...alsoDays]));
   return list.length;

@@ -21,9 +21,11 @@ export const ROLLUP_SOURCES = [
   'trip_creation_attempts',
   'trip_creation_events',
   'trip_creation_client_events',
+  'trip_creation_provider_calls',
+  'trip_creation_attempt_phases',
 ];
 
-/** Which of {@link ROLLUP_SOURCES} exist (the client events table arrives with another migration). */
+/** Which of {@link ROLLUP_SOURCES} exist (some tables arrive with later migrations). */
 export async function existingSources(db: AnyDb, schema: string): Promise<string[]> {
   const { rows } = await sql<{ name: string; present: boolean }>`
     SELECT t AS name, to_regclass(${schema} || '.' || t) IS NOT NULL AS present

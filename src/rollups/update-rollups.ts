@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { type Database, LOCK_KEYS } from '../storage/index.js';
 import { rolledUpDays } from './recompute-days.js';
+import { GENERATION_ROLLUP_TABLES, relatedHours } from './recompute-generation.js';
 import { recomputeHours } from './recompute-hours.js';
 import { type AnyDb, existingSources, readState, writeState } from './sources.js';
 
@@ -85,6 +86,7 @@ export async function updateRollups(
       Math.max(now.getTime() - lookbackDays * DAY_MS, state.finalizedThrough?.getTime() ?? 0),
     );
     const touched = await rawHours(db, database, { from: since, to: null, minXid: state.xidWatermark });
+    touched.push(...(await relatedHours(db, database.schema, since, state.xidWatermark, FULL_XMIN_SQL)));
     const hoursRecomputed = await recomputeHours(
       db,
       database,
@@ -108,7 +110,13 @@ export async function rebuildRollups(database: Database, options: { now: Date })
     const hours = await rawHours(db, database, { from: state.finalizedThrough, to: null });
     const { rows } = await sql<{ h: Date }>`
       SELECT bucket AS h FROM ${sql.table(`${database.schema}.attempt_rollups_hourly`)}
-      UNION SELECT bucket FROM ${sql.table(`${database.schema}.funnel_rollups_hourly`)}`.execute(db);
+      UNION SELECT bucket FROM ${sql.table(`${database.schema}.funnel_rollups_hourly`)}
+      ${sql.join(
+        GENERATION_ROLLUP_TABLES.filter((t) => t.endsWith('_hourly')).map(
+          (t) => sql`UNION SELECT bucket FROM ${sql.table(`${database.schema}.${t}`)}`,
+        ),
+        sql` `,
+      )}`.execute(db);
     hours.push(...rows.map((row) => new Date(row.h)));
     const days = await rolledUpDays(db, database.schema);
     const hoursRecomputed = await recomputeHours(db, database, hours, state.finalizedThrough, days);
@@ -135,5 +143,44 @@ export async function finalizeRollups(
     const hoursRecomputed = await recomputeHours(db, database, hours, state.finalizedThrough);
     await writeState(db, database, { finalizedThrough: through, lastRunAt: options.now });
     return { hoursRecomputed, finalizedThrough: through };
+  });
+}
+
+/**
+ * Recomputes the rollups of `[from, to)` (default: up to now) from the raw rows, every rollup
+ * family included: each hour that is not final and holds raw rows or rollup rows, then its days.
+ * For a change that reaches back further than the minute job looks (8 days), e.g. stored costs
+ * recomputed after a price change (`tripmeter prices recompute --from DATE`). Final hours (raw
+ * rows possibly purged) are left as they are and counted in `hoursSkippedFinal`.
+ *
+ * @example
+ * await recomputeRollups(database, { from: new Date('2026-10-01T00:00:00Z'), now: new Date() });
+ */
+export async function recomputeRollups(
+  database: Database,
+  options: { from: Date; to?: Date; now: Date },
+): Promise<RollupResult & { hoursSkippedFinal: number }> {
+  const to = options.to ?? new Date(options.now.getTime() + HOUR_MS);
+  return locked(database, async (db) => {
+    const state = await readState(db, database);
+    const hours = await rawHours(db, database, { from: hourOf(options.from), to });
+    const tables = [
+      'attempt_rollups_hourly',
+      'funnel_rollups_hourly',
+      ...GENERATION_ROLLUP_TABLES.filter((t) => t.endsWith('_hourly')),
+    ];
+    const { rows } = await sql<{ h: Date }>`
+      SELECT bucket AS h FROM (${sql.join(
+        tables.map((t) => sql`SELECT bucket FROM ${sql.table(`${database.schema}.${t}`)}`),
+        sql` UNION `,
+      )}) AS b
+      WHERE bucket >= ${hourOf(options.from).toISOString()}::timestamptz AND bucket < ${to.toISOString()}::timestamptz`.execute(
+      db,
+    );
+    hours.push(...rows.map((row) => new Date(row.h)));
+    const floor = state.finalizedThrough?.getTime() ?? Number.NEGATIVE_INFINITY;
+    const skipped = new Set(hours.map((h) => hourOf(h).getTime()).filter((t) => t < floor)).size;
+    const hoursRecomputed = await recomputeHours(db, database, hours, state.finalizedThrough);
+    return { hoursRecomputed, finalizedThrough: state.finalizedThrough, hoursSkippedFinal: skipped };
   });
 }

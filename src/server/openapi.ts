@@ -6,8 +6,9 @@ import { ingestEventSchema, MAX_EVENTS_PER_REQUEST } from '../ingest/index.js';
 import { alertsQuerySchema } from './routes/alerts.js';
 import { attemptsQuerySchema } from './routes/attempts-params.js';
 import { clientIdentifyAnswer, clientIdentifyBody } from './routes/client-identify.js';
+import { GENERATION_ANSWERS } from './routes/generation-metrics-schemas.js';
 import { identifyBody } from './routes/identify.js';
-import { metricsParamsSchema } from './routes/metrics-params.js';
+import { generationMetricsParamsSchema, metricsParamsSchema } from './routes/metrics-params.js';
 
 /** An RFC 9457 problem document, as every error of the service is answered. */
 const problemSchema = z.object({
@@ -122,6 +123,17 @@ const OPERATIONS: Operation[] = [
       scope: 'admin',
       query: metricsParamsSchema,
       ok: [200, z.record(z.string(), z.unknown())],
+      problems: [400],
+    }),
+  ),
+  ...Object.entries(GENERATION_ANSWERS).map(
+    ([name, answer]): Operation => ({
+      method: 'get',
+      path: `/v1/metrics/${name}`,
+      summary: `Generation metrics: ${name} (see docs/generation-metrics.md)`,
+      scope: 'admin',
+      query: generationMetricsParamsSchema,
+      ok: [200, answer],
       problems: [400],
     }),
   ),

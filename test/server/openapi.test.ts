@@ -62,5 +62,7 @@ describeOnDatabases('GET /openapi.json', (ctx) => {
     expect(JSON.stringify(doc.paths['/v1/identify'])).toContain('anon_session_id');
     expect(JSON.stringify(doc.paths['/v1/client-identify'])).toContain('access_token');
     expect(JSON.stringify(doc.paths['/v1/metrics/summary'])).toContain('prompt_contract_version');
+    expect(JSON.stringify(doc.paths['/v1/metrics/cost'])).toContain('perSuccessfulTrip');
+    expect(JSON.stringify(doc.paths['/v1/metrics/queue'])).toContain('shareLost');
   });
 });

@@ -50,6 +50,8 @@ describeOnDatabases('every route needs the right scope', (ctx) => {
     expect(routes).toContain('POST /v1/events');
     expect(routes).toContain('POST /v1/client-identify');
     expect(routes).toContain('GET /v1/metrics/summary');
+    for (const name of ['cost', 'calls', 'phases', 'queue', 'stuck'])
+      expect(routes).toContain(`GET /v1/metrics/${name}`);
     expect(routes.filter((r) => !PUBLIC_ROUTES.has(r)).length).toBeGreaterThanOrEqual(12);
   });
 

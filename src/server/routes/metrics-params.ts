@@ -37,6 +37,16 @@ export const metricsParamsSchema = z.strictObject({
   window_minutes: count(1_440).optional(),
 });
 
+/**
+ * The query string of the generation metrics (`/v1/metrics/cost|calls|phases|queue|stuck`): the
+ * range and the filters, nothing else (unknown parameters are refused).
+ */
+export const generationMetricsParamsSchema = metricsParamsSchema.omit({
+  bucket: true,
+  min_volume: true,
+  window_minutes: true,
+});
+
 /** Validated metrics parameters, with the range resolved. */
 export interface MetricsParams {
   query: MetricsQuery;
@@ -54,8 +64,12 @@ const SUPPORTED = `${EARLIEST_TIME.toISOString()} … ${LATEST_TIME.toISOString(
  * defaults to now, `from` to 7 days before `to`. The range and the comparison window of the same
  * length before it (failures' trend) must lie within {@link EARLIEST_TIME} … {@link LATEST_TIME}.
  */
-export function parseMetricsParams(url: string, now: Date): MetricsParams {
-  const p = parseQuery(url, metricsParamsSchema);
+export function parseMetricsParams(
+  url: string,
+  now: Date,
+  schema: typeof metricsParamsSchema | typeof generationMetricsParamsSchema = metricsParamsSchema,
+): MetricsParams {
+  const p = parseQuery(url, schema) as z.output<typeof metricsParamsSchema>;
   const to = p.to ? new Date(p.to) : now;
   const from = p.from ? new Date(p.from) : new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
   // The parameter to blame for the start of the range: `from`, or `to` when `from` is implied.

@@ -11,6 +11,7 @@ import {
   getVersions,
 } from '../../metrics/index.js';
 import type { AppDeps } from '../deps.js';
+import { generationMetricsRoutes } from './generation-metrics.js';
 import { parseMetricsParams } from './metrics-params.js';
 
 /**
@@ -40,4 +41,5 @@ export function metricsRoutes(app: Hono, deps: AppDeps): void {
     const { query, windowMinutes } = params(c);
     return c.json(await getRetries(deps.database, query, windowMinutes));
   });
+  generationMetricsRoutes(app, deps);
 }
