@@ -1,6 +1,7 @@
 import { ApiError, adminKey, getJson } from './api.js';
 import { attemptPanels, attemptsPanel } from './attempts-view.js';
 import { h } from './dom.js';
+import { costPanel, phasesPanel, queuePanel } from './generation-panels.js';
 import {
   alertsPanel,
   failuresPanel,
@@ -16,10 +17,14 @@ import type {
   AlertsJson,
   AttemptDetailJson,
   AttemptsPageJson,
+  CostJson,
   FailuresJson,
   FunnelJson,
   ModelsJson,
+  PhasesJson,
+  QueueJson,
   RetriesJson,
+  StuckJson,
   SummaryJson,
   TimeseriesJson,
   VersionsJson,
@@ -204,7 +209,18 @@ function lookupForm(): HTMLElement {
 /** The travel app's flows, offered in the flow filter (any other snake_case flow can be typed). */
 const FLOW_SUGGESTIONS = ['classic', 'wizard', 'surprise'];
 
-const IDS = ['kpis', 'funnel', 'timeseries', 'failures', 'models', 'versions', 'alerts'];
+const IDS = [
+  'kpis',
+  'cost',
+  'phases',
+  'queue',
+  'funnel',
+  'timeseries',
+  'failures',
+  'models',
+  'versions',
+  'alerts',
+];
 
 /** The attempts behind a failures row: failed with that code (and kind). */
 function failureAttempts(row: FailuresJson['rows'][number]): void {
@@ -299,19 +315,27 @@ async function render(): Promise<void> {
   root.replaceChildren(toolbar(), grid);
   const q = queryOf(state);
   try {
-    const [summary, retries, series, failures, models, versions, funnel, alerts] = await Promise.all([
-      getJson<SummaryJson>('/v1/metrics/summary', q),
-      getJson<RetriesJson>('/v1/metrics/retries', q),
-      getJson<TimeseriesJson>('/v1/metrics/timeseries', q),
-      getJson<FailuresJson>('/v1/metrics/failures', q),
-      getJson<ModelsJson>('/v1/metrics/models', q),
-      getJson<VersionsJson>('/v1/metrics/versions', q),
-      getJson<FunnelJson>('/v1/metrics/funnel', q),
-      getJson<AlertsJson>('/v1/alerts', new URLSearchParams({ limit: '50' })).catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 404) return 'unavailable' as const;
-        throw error;
-      }),
-    ]);
+    const generationQuery = new URLSearchParams(q);
+    generationQuery.delete('from');
+    generationQuery.delete('to');
+    const [summary, retries, series, failures, models, versions, funnel, alerts, cost, phases, queue, stuck] =
+      await Promise.all([
+        getJson<SummaryJson>('/v1/metrics/summary', q),
+        getJson<RetriesJson>('/v1/metrics/retries', q),
+        getJson<TimeseriesJson>('/v1/metrics/timeseries', q),
+        getJson<FailuresJson>('/v1/metrics/failures', q),
+        getJson<ModelsJson>('/v1/metrics/models', q),
+        getJson<VersionsJson>('/v1/metrics/versions', q),
+        getJson<FunnelJson>('/v1/metrics/funnel', q),
+        getJson<AlertsJson>('/v1/alerts', new URLSearchParams({ limit: '50' })).catch((error: unknown) => {
+          if (error instanceof ApiError && error.status === 404) return 'unavailable' as const;
+          throw error;
+        }),
+        getJson<CostJson>('/v1/metrics/cost', q),
+        getJson<PhasesJson>('/v1/metrics/phases', q),
+        getJson<QueueJson>('/v1/metrics/queue', q),
+        getJson<StuckJson>('/v1/metrics/stuck', generationQuery),
+      ]);
     if (mine !== generation) return;
     for (const r of models.rows) {
       if (r.provider) seen.provider.add(r.provider);
@@ -320,6 +344,9 @@ async function render(): Promise<void> {
     for (const r of versions.rows) seen.version.add(r.promptContractVersion);
     const panels = [
       kpisPanel(summary, retries),
+      costPanel(cost, stuck),
+      phasesPanel(phases),
+      queuePanel(queue),
       funnelPanel(funnel),
       timeseriesPanel(series),
       failuresPanel(failures, failureAttempts),

@@ -33,3 +33,10 @@ export type {
   AttemptSummary as AttemptJson,
   AttemptsPage as AttemptsPageJson,
 } from '../attempts/index.js';
+
+export type {
+  Cost as CostJson,
+  Phases as PhasesJson,
+  QueueFunnel as QueueJson,
+  Stuck as StuckJson,
+} from '../metrics/index.js';

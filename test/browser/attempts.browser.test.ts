@@ -6,6 +6,7 @@ import { createApiKey } from '../../src/auth/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { loadDemo } from '../../src/demo/index.js';
 import { silentLogger } from '../../src/logging/index.js';
+import { updateRollups } from '../../src/rollups/index.js';
 import { createApp } from '../../src/server/app.js';
 import { type Database, migrate } from '../../src/storage/index.js';
 import { seedAnatomy } from '../support/anatomy.js';
@@ -69,6 +70,36 @@ const executablePath = chromiumForSuite('test/browser/attempts.browser.test.ts')
           ],
         },
       ]);
+      // Priced generations of two providers, and a model without a price, for the cost panel.
+      const hour = (i: number) => new Date(now.getTime() - (2 + i) * 3_600_000);
+      await seedAnatomy(database, [
+        ...Array.from({ length: 12 }, (_, i) => ({
+          at: hour(i),
+          provider: 'openai',
+          model: 'gpt-5.4',
+          calls: [{ offsetMs: 50, durationMs: 4000, costUsd: 0.003 }],
+          phases: [
+            { phase: 'queue_wait', offsetMs: -300, durationMs: 300 },
+            { phase: 'provider_call', offsetMs: 50, durationMs: 4000 },
+            { phase: 'parse', offsetMs: 4100, durationMs: 90 },
+          ],
+        })),
+        ...Array.from({ length: 6 }, (_, i) => ({
+          at: hour(i),
+          provider: 'gemini',
+          model: 'gemini-2.5-flash',
+          calls: [{ offsetMs: 50, durationMs: 2000, costUsd: 0.0005 }],
+          phases: [{ phase: 'provider_call', offsetMs: 50, durationMs: 2000 }],
+        })),
+        {
+          at: hour(1),
+          provider: 'mistral',
+          model: 'mistral-unpriced',
+          calls: [{ offsetMs: 0, costUsd: null }],
+        },
+      ]);
+      // As serve's rollup job would: ranges over 48 h read the rollups.
+      await updateRollups(database, { now });
       key = (await createApiKey(database, { scope: 'admin', name: 'browser test' })).key;
       const app = createApp({ config: loadConfig(), database, logger: silentLogger, now: () => new Date() });
       server = await new Promise((resolve) => {
@@ -118,6 +149,34 @@ const executablePath = chromiumForSuite('test/browser/attempts.browser.test.ts')
       const { page, errors } = await open(1280);
       expect(await page.locator('table').count()).toBeGreaterThanOrEqual(3); // failures, models, versions
       expect(await clippedTables(page)).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
+    it('shows the cost, phase and queue panels, flags unpriced models, and a filter changes the cost', async () => {
+      const { page, errors } = await open(1280);
+      for (const id of ['cost', 'phases', 'queue'])
+        expect(await page.getAttribute(`[data-panel=${id}]`, 'data-state'), id).toBe('ready');
+      const total = await page.textContent('[data-kpi=cost-total] .kpi-value');
+      expect(total).toMatch(/^\$/);
+      expect(await page.textContent('[data-panel=cost] .warning')).toContain('mistral/mistral-unpriced');
+      expect(await page.locator('[data-panel=cost] .badge-unpriced').count()).toBeGreaterThanOrEqual(1);
+      expect(
+        await page.locator('[data-panel=phases] svg.waterfall rect.waterfall-p50').count(),
+      ).toBeGreaterThanOrEqual(3);
+      expect(await page.locator('[data-panel=queue] [data-step]').count()).toBe(4);
+      expect(await clippedTables(page)).toEqual([]);
+      await page.screenshot({ path: 'test-artifacts/generation-panels.png', fullPage: true });
+
+      await page.selectOption('select[name=provider]', 'gemini');
+      await page.waitForFunction(
+        (before) => document.querySelector('[data-kpi=cost-total] .kpi-value')?.textContent !== before,
+        total,
+      );
+      await page.waitForSelector('body[data-state=ready]');
+      const gemini = await page.textContent('[data-kpi=cost-total] .kpi-value');
+      expect(gemini).toMatch(/^\$/);
+      expect(Number(gemini!.slice(1))).toBeLessThan(Number(total!.slice(1)));
       expect(errors).toEqual([]);
       await page.close();
     });
