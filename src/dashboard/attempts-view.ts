@@ -94,7 +94,7 @@ export function attemptPanels(d: AttemptDetailJson): HTMLElement[] {
     panel('attempt', 'Attempt', facts),
     panel('timeline', 'Timeline (from the attempt’s start)', timelineChart(d)),
     panel(
-      'calls',
+      'attempt-calls',
       `Provider calls (${d.calls.length})`,
       table(
         ['#', 'At', 'Model', 'Status', 'Retry', 'Duration', 'TTFT', 'Tokens in/out', 'Cost'],
@@ -113,7 +113,7 @@ export function attemptPanels(d: AttemptDetailJson): HTMLElement[] {
       ),
     ),
     panel(
-      'phases',
+      'attempt-phases',
       `Phases (${d.phases.length})`,
       table(
         ['Phase', 'At', 'Duration'],

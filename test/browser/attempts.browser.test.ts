@@ -224,9 +224,9 @@ const executablePath = chromiumForSuite('test/browser/attempts.browser.test.ts')
       // 3 phases + 3 calls + 2 events (attempted, succeeded)
       expect(await page.getAttribute('svg.timeline', 'data-lanes')).toBe('8');
       expect(await page.locator('svg.timeline rect.span-call.tone-failed').count()).toBe(2);
-      expect(await page.locator('[data-panel=calls] tbody tr').count()).toBe(3);
-      expect(await page.locator('[data-panel=phases] tbody tr').count()).toBe(3);
-      expect(await page.textContent('[data-panel=calls] tbody')).toContain('parse_failed');
+      expect(await page.locator('[data-panel=attempt-calls] tbody tr').count()).toBe(3);
+      expect(await page.locator('[data-panel=attempt-phases] tbody tr').count()).toBe(3);
+      expect(await page.textContent('[data-panel=attempt-calls] tbody')).toContain('parse_failed');
       expect(await clippedTables(page)).toEqual([]);
       await page.screenshot({ path: 'test-artifacts/attempt.png', fullPage: true });
 
