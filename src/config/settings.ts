@@ -184,7 +184,7 @@ export const SETTINGS = {
   generationTimeoutMs: {
     env: 'TRIPMETER_GENERATION_TIMEOUT_MS',
     flag: 'generation-timeout-ms',
-    schema: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
+    schema: z.coerce.number().int().min(1_000).max(3_600_000).default(DEFAULT_GENERATION_TIMEOUT_MS),
     help: "the app's timeout of one generation (ms); an attempt pending longer than twice this is stuck",
   },
   headersTimeoutMs: {
@@ -275,12 +275,6 @@ export const SETTINGS = {
       .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
       .optional(),
     help: 'Redis shared by every `serve` instance for rate limits; unset: limits are per instance',
-  },
-  generationTimeoutMs: {
-    env: 'TRIPMETER_GENERATION_TIMEOUT_MS',
-    flag: 'generation-timeout-ms',
-    schema: z.coerce.number().int().min(1_000).max(3_600_000).default(DEFAULT_GENERATION_TIMEOUT_MS),
-    help: 'how long the app lets one generation run, in ms (default 120000); an attempt pending for twice that is stuck',
   },
   jobIntervalsMs: {
     env: 'TRIPMETER_JOB_INTERVALS_MS',
