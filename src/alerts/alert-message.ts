@@ -29,6 +29,10 @@ function describe(rule: RuleName, signal: Signal): string {
       return `p95 ${signal.value === null ? 'n/a' : `${(signal.value / 1000).toFixed(1)} s`} over ${c.attempts} attempts in ${c.windowMinutes} min (objective ${(signal.threshold / 1000).toFixed(0)} s)`;
     case 'abandoned':
       return `${c.abandoned} abandoned attempts in ${c.windowMinutes} min (allowed ${signal.threshold})`;
+    case 'stuck_attempts':
+      return `${c.stuck} attempts pending longer than ${Math.round(Number(c.pendingLongerThanMs) / 1000)} s (allowed ${signal.threshold})`;
+    case 'cost_per_success':
+      return `$${signal.value === null ? 'n/a' : signal.value.toFixed(4)} per successful trip over ${c.successes} successes in ${c.windowMinutes} min, baseline $${signal.baseline === null ? 'n/a' : signal.baseline.toFixed(4)} (threshold $${signal.threshold.toFixed(4)})`;
     case 'traffic_drop':
       return `${c.attempts} attempts in ${c.windowMinutes} min where about ${c.expected} were expected`;
     default:

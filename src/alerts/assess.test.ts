@@ -29,6 +29,8 @@ const snapshot = (window: RangeStats, baseline: RangeStats, abandoned = totals({
   abandoned,
   baselineKind: 'same_hour_of_week',
   baseline,
+  stuck: { count: 0, olderThanMs: 240_000 },
+  cost: { window: { priced: 0, costUsd: 0 }, baseline: { priced: 0, costUsd: 0 } },
 });
 const BASELINE = stats(60, { finished: 6000, failed: 120 }); // 2%
 

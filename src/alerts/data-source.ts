@@ -31,6 +31,14 @@ export interface ErrorCodeCounts {
   failed: number;
 }
 
+/** The cost of the successful, fully priced attempts started in a range. */
+export interface CostTotals {
+  /** Successful attempts whose every call had a price (`cost_usd` set, no unpriced call). */
+  priced: number;
+  /** Their summed cost in USD. */
+  costUsd: number;
+}
+
 /**
  * Where the detector reads attempts from. The SQL implementation reads the raw
  * `trip_creation_attempts` table (one query per file); the in-memory one serves the simulation
@@ -40,6 +48,10 @@ export interface AlertDataSource {
   totals(range: TimeRange): Promise<RangeTotals>;
   byProviderModel(range: TimeRange): Promise<ProviderModelCounts[]>;
   byErrorCode(range: TimeRange): Promise<ErrorCodeCounts[]>;
+  /** Attempts still pending that started before `startedBefore` (stuck). */
+  stuck(startedBefore: Date): Promise<number>;
+  /** Cost of the successful priced attempts of the range (their totals, `cost_usd`). */
+  costOfSuccesses(range: TimeRange): Promise<CostTotals>;
 }
 
 /** The error code of attempts the reconciler closed because their process died. */

@@ -1,5 +1,6 @@
 import type { AlertsConfig } from '../config/index.js';
 import { assessFailureRates } from './assess-failure-rate.js';
+import { assessCostPerSuccess, assessStuck } from './assess-generation.js';
 import { assessAbandoned, assessLatency, assessTrafficDrop } from './assess-volume.js';
 import type { AlertDataSource } from './data-source.js';
 import type { Signal } from './rules.js';
@@ -32,6 +33,8 @@ export function assessSnapshot(snapshot: Snapshot, config: AlertsConfig): Signal
     ...assessLatency(snapshot, config),
     ...assessAbandoned(snapshot, config),
     ...assessTrafficDrop(snapshot, config),
+    ...assessStuck(snapshot, config),
+    ...assessCostPerSuccess(snapshot, config),
   ];
 }
 
@@ -66,6 +69,14 @@ export function stepAll(
   return { states, transitions };
 }
 
+/** Options of {@link evaluateOnce}. */
+export interface EvaluateOnceOptions {
+  /** Ids of new incidents (tests make them predictable). */
+  newId?: () => string;
+  /** The app's generation timeout (`generationTimeoutMs`); stuck = pending for a multiple of it. */
+  generationTimeoutMs?: number;
+}
+
 /**
  * One evaluation at `at` over any data source, from the previous states. Used by the leader job
  * (SQL source, states from `alert_rule_state`) and by the simulation (in-memory source).
@@ -80,9 +91,9 @@ export async function evaluateOnce(
   previous: readonly RuleState[],
   at: Date,
   config: AlertsConfig,
-  newId?: () => string,
+  options: EvaluateOnceOptions = {},
 ): Promise<Evaluation> {
-  const snapshot = await collectSnapshot(source, at, config);
+  const snapshot = await collectSnapshot(source, at, config, options.generationTimeoutMs);
   const signals = assessSnapshot(snapshot, config);
-  return { at, snapshot, signals, ...stepAll(previous, signals, at, config, newId) };
+  return { at, snapshot, signals, ...stepAll(previous, signals, at, config, options.newId) };
 }

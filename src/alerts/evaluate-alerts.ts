@@ -21,6 +21,8 @@ export interface EvaluateAlertsOptions {
   /** Delivery settings; `fetch` defaults to the global one. */
   delivery?: Partial<DeliverOptions>;
   logger?: Pick<Logger, 'warn' | 'info'>;
+  /** The app's generation timeout (setting `generationTimeoutMs`, default 120 000 ms). */
+  generationTimeoutMs?: number;
 }
 
 /** The result of one evaluation (a bulk job: it reports instead of throwing for deliveries). */
@@ -44,7 +46,9 @@ export async function evaluateAlerts(options: EvaluateAlertsOptions): Promise<Ev
   const { schema } = database;
   const outcome = await asLeader(database, async (trx) => {
     const previous = await loadRuleStates(trx, schema);
-    const evaluation = await evaluateOnce(sqlDataSource(trx, schema), previous, now, config);
+    const evaluation = await evaluateOnce(sqlDataSource(trx, schema), previous, now, config, {
+      generationTimeoutMs: options.generationTimeoutMs,
+    });
     const signalOf = new Map(evaluation.signals.map((s) => [`${s.rule}\u0000${s.scope}`, s]));
     const firing = evaluation.states
       .filter((s) => s.phase === 'firing')

@@ -1,6 +1,6 @@
 /**
  * Alerting on error spikes: rules (failure-rate spike overall / per provider-model / per error
- * code, p95 duration, abandoned attempts, traffic drop), a detector over any data source, the
+ * code, p95 duration, abandoned attempts, traffic drop, stuck attempts, cost per successful trip), a detector over any data source, the
  * pending → firing → resolved state machine, the leader job that stores incidents and the
  * webhook notifiers.
  */
@@ -9,7 +9,14 @@ export { type AlertMessage, alertMessage, testMessage } from './alert-message.js
 export { failureRateSignal, spikeThreshold } from './assess-failure-rate.js';
 export * from './data-source.js';
 export { type DeliverOptions, type DeliveryAttempt, deliver, deliveryKey } from './deliver.js';
-export { assessSnapshot, type Evaluation, evaluateOnce, stepAll, type Transition } from './detector.js';
+export {
+  assessSnapshot,
+  type EvaluateOnceOptions,
+  type Evaluation,
+  evaluateOnce,
+  stepAll,
+  type Transition,
+} from './detector.js';
 export {
   type EvaluateAlertsOptions,
   type EvaluateAlertsResult,

@@ -1,5 +1,6 @@
 import type {
   AlertDataSource,
+  CostTotals,
   ErrorCodeCounts,
   ProviderModelCounts,
   RangeTotals,
@@ -16,6 +17,8 @@ export interface MemoryAttempt {
   provider?: string | undefined;
   model?: string | undefined;
   durationMs?: number | undefined;
+  /** The attempt's cost in USD (a success with a cost counts towards cost per success). */
+  costUsd?: number | undefined;
 }
 
 interface Bucket {
@@ -26,6 +29,9 @@ interface Bucket {
   durations: number[];
   pairs: Map<string, ProviderModelCounts>;
   codes: Map<string, number>;
+  pending: number;
+  priced: number;
+  costUsd: number;
 }
 
 const MINUTE_MS = 60_000;
@@ -63,11 +69,21 @@ export class MemoryDataSource implements AlertDataSource {
         durations: [],
         pairs: new Map(),
         codes: new Map(),
+        pending: 0,
+        priced: 0,
+        costUsd: 0,
       };
       this.buckets.set(minute, bucket);
     }
     bucket.started++;
-    if (attempt.status === 'pending') return;
+    if (attempt.status === 'pending') {
+      bucket.pending++;
+      return;
+    }
+    if (attempt.status === 'success' && attempt.costUsd !== undefined) {
+      bucket.priced++;
+      bucket.costUsd += attempt.costUsd;
+    }
     bucket.finished++;
     if (attempt.durationMs !== undefined) bucket.durations.push(attempt.durationMs);
     const provider = attempt.provider ?? null;
@@ -135,5 +151,22 @@ export class MemoryDataSource implements AlertDataSource {
     for (const bucket of this.inRange(range))
       for (const [code, failed] of bucket.codes) merged.set(code, (merged.get(code) ?? 0) + failed);
     return [...merged].map(([errorCode, failed]) => ({ errorCode, failed }));
+  }
+
+  async stuck(startedBefore: Date): Promise<number> {
+    // The pending attempts of every minute before the cut-off (the map, not a walk from 1970).
+    const end = Math.ceil(startedBefore.getTime() / MINUTE_MS);
+    let stuck = 0;
+    for (const [minute, bucket] of this.buckets) if (minute < end) stuck += bucket.pending;
+    return stuck;
+  }
+
+  async costOfSuccesses(range: TimeRange): Promise<CostTotals> {
+    const totals = { priced: 0, costUsd: 0 };
+    for (const bucket of this.inRange(range)) {
+      totals.priced += bucket.priced;
+      totals.costUsd += bucket.costUsd;
+    }
+    return totals;
   }
 }

@@ -6,6 +6,8 @@ export const RULES = {
   p95_duration: { title: 'p95 duration above the objective', higherIsWorse: true },
   abandoned: { title: 'Abandoned attempts', higherIsWorse: true },
   traffic_drop: { title: 'Traffic dropped to near zero', higherIsWorse: false },
+  stuck_attempts: { title: 'Stuck attempts', higherIsWorse: true },
+  cost_per_success: { title: 'Cost per successful trip above its baseline', higherIsWorse: true },
 } as const;
 
 /** The name of a rule (stored in `alert_incidents.rule`). */

@@ -1,6 +1,8 @@
 import type { AlertsConfig } from '../config/index.js';
+import { DEFAULT_GENERATION_TIMEOUT_MS } from '../config/index.js';
 import type {
   AlertDataSource,
+  CostTotals,
   ErrorCodeCounts,
   ProviderModelCounts,
   RangeTotals,
@@ -32,6 +34,10 @@ export interface Snapshot {
   abandoned: RangeTotals;
   baselineKind: BaselineKind;
   baseline: RangeStats;
+  /** Attempts pending longer than `olderThanMs` at `at`. */
+  stuck: { count: number; olderThanMs: number };
+  /** Cost of successful priced attempts: the cost window and the hours before it. */
+  cost: { window: CostTotals; baseline: CostTotals };
 }
 
 async function rangeStats(source: AlertDataSource, range: TimeRange): Promise<RangeStats> {
@@ -54,7 +60,23 @@ export async function collectSnapshot(
   source: AlertDataSource,
   at: Date,
   config: AlertsConfig,
+  generationTimeoutMs = DEFAULT_GENERATION_TIMEOUT_MS,
 ): Promise<Snapshot> {
+  const olderThanMs = config.stuckAttempts.timeoutFactor * generationTimeoutMs;
+  const costWindow = { from: before(at, config.costPerSuccess.windowMinutes * MINUTE_MS), to: at };
+  const costBaseline = {
+    from: before(costWindow.from, config.costPerSuccess.baselineHours * HOUR_MS),
+    to: costWindow.from,
+  };
+  const [stuck, costNow, costBefore] = await Promise.all([
+    source.stuck(before(at, olderThanMs)),
+    source.costOfSuccesses(costWindow),
+    source.costOfSuccesses(costBaseline),
+  ]);
+  const generation = {
+    stuck: { count: stuck, olderThanMs },
+    cost: { window: costNow, baseline: costBefore },
+  };
   const windowMinutes = [
     config.windowMinutes,
     ...[...new Set(config.shortWindowsMinutes)].filter((m) => m < config.windowMinutes).sort((a, b) => b - a),
@@ -78,6 +100,7 @@ export async function collectSnapshot(
       abandoned,
       baselineKind: 'same_hour_of_week',
       baseline: { range: slot, minutes: 60, totals: slotTotals, pairs, codes },
+      ...generation,
     };
   }
   const trailing = {
@@ -91,5 +114,6 @@ export async function collectSnapshot(
     abandoned,
     baselineKind: baseline.totals.finished > 0 ? 'trailing' : 'none',
     baseline,
+    ...generation,
   };
 }

@@ -76,6 +76,32 @@ export const alertsConfigSchema = z
       })
       .strict()
       .prefault({}),
+    stuckAttempts: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** An attempt is stuck when pending longer than `timeoutFactor` × `generationTimeoutMs` (default 2: the origin's SLO). */
+        timeoutFactor: z.number().min(1).max(100).default(2),
+        /** Fires above this many stuck attempts (default 0: the SLO says none). */
+        maxCount: z.number().int().min(0).default(0),
+      })
+      .strict()
+      .prefault({}),
+    costPerSuccess: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** The window whose mean cost per successful trip is compared (default 60 min). */
+        windowMinutes: minutes.default(60),
+        /** The baseline: the mean over this many hours before the window (default 24). */
+        baselineHours: z.number().int().min(1).max(168).default(24),
+        /** Fires when the window's mean > baseline × factor (default 1.5) … */
+        factor: z.number().min(1).default(1.5),
+        /** … and resolves when it is ≤ baseline × recoverFactor (default 1.25; hysteresis). */
+        recoverFactor: z.number().min(1).default(1.25),
+        /** Successful priced attempts the window and the baseline must each hold (default 20). */
+        minSuccesses: z.number().int().min(1).default(20),
+      })
+      .strict()
+      .prefault({}),
     trafficDrop: z
       .object({
         enabled: z.boolean().default(true),

@@ -11,4 +11,11 @@ export {
   priceListSchema,
   pricesSettingSchema,
 } from './prices-settings.js';
-export { type Config, JOB_NAMES, type JobName, SETTINGS, type SettingName } from './settings.js';
+export {
+  type Config,
+  DEFAULT_GENERATION_TIMEOUT_MS,
+  JOB_NAMES,
+  type JobName,
+  SETTINGS,
+  type SettingName,
+} from './settings.js';

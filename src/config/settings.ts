@@ -12,6 +12,9 @@ const retentionDays = z.coerce.number().int().min(1).max(365);
 /** A timeout of the HTTP server: 100 ms to 10 minutes. */
 const milliseconds = z.coerce.number().int().min(100).max(600_000);
 
+/** The app's generation timeout when none is configured (2 minutes). */
+export const DEFAULT_GENERATION_TIMEOUT_MS = 120_000;
+
 /** The jobs whose period `jobIntervalsMs` may change. */
 export const JOB_NAMES = [
   'partitions',
@@ -188,7 +191,7 @@ export const SETTINGS = {
   generationTimeoutMs: {
     env: 'TRIPMETER_GENERATION_TIMEOUT_MS',
     flag: 'generation-timeout-ms',
-    schema: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
+    schema: z.coerce.number().int().min(1_000).max(3_600_000).default(DEFAULT_GENERATION_TIMEOUT_MS),
     help: "the app's timeout of one generation (ms); an attempt pending longer than twice this is stuck",
   },
   headersTimeoutMs: {

@@ -1,5 +1,7 @@
 import { ApiError, adminKey, getJson } from './api.js';
+import { attemptPanels, attemptsPanel } from './attempts-view.js';
 import { h } from './dom.js';
+import { costPanel, phasesPanel, queuePanel } from './generation-panels.js';
 import {
   alertsPanel,
   failuresPanel,
@@ -13,19 +15,27 @@ import {
 import { initialState, PRESETS, queryOf, type ViewState } from './state.js';
 import type {
   AlertsJson,
+  AttemptDetailJson,
+  AttemptsPageJson,
+  CostJson,
   FailuresJson,
   FunnelJson,
   ModelsJson,
+  PhasesJson,
+  QueueJson,
   RetriesJson,
+  StuckJson,
   SummaryJson,
   TimeseriesJson,
   VersionsJson,
 } from './types.js';
+import { attemptsQuery, LOOKUPS, type LookupKind, lookupView, type View } from './views.js';
 
 const root = document.getElementById('app') as HTMLElement;
 const state: ViewState = initialState();
 const seen = { provider: new Set<string>(), model: new Set<string>(), version: new Set<string>() };
 let generation = 0;
+let view: View = { kind: 'dashboard' };
 
 function keyForm(message?: string): void {
   const input = h('input', {
@@ -124,6 +134,13 @@ function toolbar(): HTMLElement {
     'header',
     { class: 'toolbar' },
     h('h1', {}, 'tripmeter'),
+    view.kind === 'dashboard'
+      ? null
+      : h(
+          'button',
+          { type: 'button', class: 'back', onclick: () => go({ kind: 'dashboard' }) },
+          '← Dashboard',
+        ),
     h('div', { class: 'presets', role: 'group', 'aria-label': 'Time range' }, ...presets),
     h(
       'div',
@@ -134,6 +151,7 @@ function toolbar(): HTMLElement {
       h('label', { class: 'filter' }, h('span', {}, 'Source'), source),
       h('label', { class: 'filter' }, h('span', {}, 'Flow'), flow, flows),
     ),
+    lookupForm(),
     h(
       'button',
       {
@@ -154,14 +172,134 @@ function update(patch: Partial<ViewState>): void {
   render();
 }
 
+function go(next: View): void {
+  view = next;
+  render();
+}
+
+/** Find an attempt by request id, or the attempts of a trip, anonymous session or user. */
+function lookupForm(): HTMLElement {
+  const kind = h(
+    'select',
+    { name: 'lookup-kind', 'aria-label': 'Find by' },
+    ...LOOKUPS.map((l) => h('option', { value: l.id }, l.label)),
+  );
+  const value = h('input', {
+    type: 'search',
+    name: 'lookup',
+    placeholder: 'find attempt…',
+    'aria-label': 'Find attempt',
+    size: 14,
+  });
+  const form = h(
+    'form',
+    { class: 'lookup', role: 'search' },
+    kind,
+    value,
+    h('button', { type: 'submit' }, 'Find'),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = value.value.trim();
+    if (text) go(lookupView(kind.value as LookupKind, text));
+  });
+  return form;
+}
+
 /** The travel app's flows, offered in the flow filter (any other snake_case flow can be typed). */
 const FLOW_SUGGESTIONS = ['classic', 'wizard', 'surprise'];
 
-const IDS = ['kpis', 'funnel', 'timeseries', 'failures', 'models', 'versions', 'alerts'];
+const IDS = [
+  'kpis',
+  'cost',
+  'phases',
+  'queue',
+  'funnel',
+  'timeseries',
+  'failures',
+  'models',
+  'versions',
+  'alerts',
+];
+
+/** The attempts behind a failures row: failed with that code (and kind). */
+function failureAttempts(row: FailuresJson['rows'][number]): void {
+  const filter: Record<string, string> = { status: 'failed' };
+  if (row.errorCode) filter.error_code = row.errorCode;
+  if (row.failureKind) filter.failure_kind = row.failureKind;
+  go({ kind: 'attempts', title: `Failed attempts: ${row.errorCode || 'no code'}`, filter, lookup: false });
+}
+
+/** The attempts behind a models row. */
+function modelAttempts(row: ModelsJson['rows'][number]): void {
+  const filter: Record<string, string> = {};
+  if (row.provider) filter.provider = row.provider;
+  if (row.model) filter.model = row.model;
+  go({ kind: 'attempts', title: `Attempts: ${row.provider}/${row.model}`, filter, lookup: false });
+}
+
+/** Shows the attempts view (list, paged) or one attempt; errors go to {@link showError}. */
+async function renderAttempts(mine: number): Promise<void> {
+  const current = view;
+  if (current.kind === 'attempt') {
+    const detail = await getJson<AttemptDetailJson>(
+      `/v1/attempts/${encodeURIComponent(current.requestId)}`,
+      new URLSearchParams(),
+    );
+    if (mine !== generation) return;
+    root.replaceChildren(toolbar(), h('main', { class: 'grid grid-attempt' }, ...attemptPanels(detail)));
+    document.body.dataset.state = 'ready';
+    return;
+  }
+  if (current.kind !== 'attempts') return;
+  const rows: AttemptsPageJson['attempts'] = [];
+  const load = async (cursor?: string) => {
+    const page = await getJson<AttemptsPageJson>(
+      '/v1/attempts',
+      attemptsQuery(current, queryOf(state), cursor),
+    );
+    if (mine !== generation) return;
+    rows.push(...page.attempts);
+    const next = page.next_cursor;
+    const more = next ? () => void load(next).catch(showError(mine)) : undefined;
+    const list = attemptsPanel(current.title, rows, (id) => go({ kind: 'attempt', requestId: id }), more);
+    root.replaceChildren(toolbar(), h('main', { class: 'grid grid-attempts' }, list));
+    document.body.dataset.state = 'ready';
+  };
+  await load();
+}
+
+/** Handles a failed load: a refused key asks again, anything else is shown in a panel. */
+function showError(mine: number) {
+  return (error: unknown) => {
+    if (mine !== generation) return;
+    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+      adminKey.clear();
+      return keyForm(error.status === 401 ? 'That key was not accepted.' : 'That key is not an admin key.');
+    }
+    const message =
+      error instanceof ApiError && error.status === 404 && view.kind === 'attempt'
+        ? 'No stored attempt has this request id (never written, deleted, or past retention).'
+        : (error as Error).message;
+    root.replaceChildren(
+      toolbar(),
+      h(
+        'main',
+        { class: 'grid' },
+        panel('error', 'Could not load', h('p', { class: 'error', role: 'alert' }, message)),
+      ),
+    );
+    document.body.dataset.state = 'error';
+  };
+}
 
 async function render(): Promise<void> {
   if (!adminKey.get()) return keyForm();
   const mine = ++generation;
+  if (view.kind !== 'dashboard') {
+    document.body.dataset.state = 'loading';
+    return renderAttempts(mine).catch(showError(mine));
+  }
   document.body.dataset.state = 'loading';
   const grid = h(
     'main',
@@ -177,19 +315,27 @@ async function render(): Promise<void> {
   root.replaceChildren(toolbar(), grid);
   const q = queryOf(state);
   try {
-    const [summary, retries, series, failures, models, versions, funnel, alerts] = await Promise.all([
-      getJson<SummaryJson>('/v1/metrics/summary', q),
-      getJson<RetriesJson>('/v1/metrics/retries', q),
-      getJson<TimeseriesJson>('/v1/metrics/timeseries', q),
-      getJson<FailuresJson>('/v1/metrics/failures', q),
-      getJson<ModelsJson>('/v1/metrics/models', q),
-      getJson<VersionsJson>('/v1/metrics/versions', q),
-      getJson<FunnelJson>('/v1/metrics/funnel', q),
-      getJson<AlertsJson>('/v1/alerts', new URLSearchParams({ limit: '50' })).catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 404) return 'unavailable' as const;
-        throw error;
-      }),
-    ]);
+    const generationQuery = new URLSearchParams(q);
+    generationQuery.delete('from');
+    generationQuery.delete('to');
+    const [summary, retries, series, failures, models, versions, funnel, alerts, cost, phases, queue, stuck] =
+      await Promise.all([
+        getJson<SummaryJson>('/v1/metrics/summary', q),
+        getJson<RetriesJson>('/v1/metrics/retries', q),
+        getJson<TimeseriesJson>('/v1/metrics/timeseries', q),
+        getJson<FailuresJson>('/v1/metrics/failures', q),
+        getJson<ModelsJson>('/v1/metrics/models', q),
+        getJson<VersionsJson>('/v1/metrics/versions', q),
+        getJson<FunnelJson>('/v1/metrics/funnel', q),
+        getJson<AlertsJson>('/v1/alerts', new URLSearchParams({ limit: '50' })).catch((error: unknown) => {
+          if (error instanceof ApiError && error.status === 404) return 'unavailable' as const;
+          throw error;
+        }),
+        getJson<CostJson>('/v1/metrics/cost', q),
+        getJson<PhasesJson>('/v1/metrics/phases', q),
+        getJson<QueueJson>('/v1/metrics/queue', q),
+        getJson<StuckJson>('/v1/metrics/stuck', generationQuery),
+      ]);
     if (mine !== generation) return;
     for (const r of models.rows) {
       if (r.provider) seen.provider.add(r.provider);
@@ -198,10 +344,13 @@ async function render(): Promise<void> {
     for (const r of versions.rows) seen.version.add(r.promptContractVersion);
     const panels = [
       kpisPanel(summary, retries),
+      costPanel(cost, stuck),
+      phasesPanel(phases),
+      queuePanel(queue),
       funnelPanel(funnel),
       timeseriesPanel(series),
-      failuresPanel(failures),
-      modelsPanel(models),
+      failuresPanel(failures, failureAttempts),
+      modelsPanel(models, modelAttempts),
       versionsPanel(versions),
       alertsPanel(alerts),
     ];

@@ -205,7 +205,8 @@ export function timeseriesPanel(t: TimeseriesJson): HTMLElement {
   );
 }
 
-function table(head: string[], rows: (string | Node)[][], empty: string): HTMLElement {
+/** A table in a wrapper that scrolls sideways (visibly) when it cannot fit its panel. */
+export function table(head: string[], rows: (string | Node)[][], empty: string): HTMLElement {
   if (rows.length === 0) return h('p', { class: 'empty' }, empty);
   return h(
     'div',
@@ -221,15 +222,24 @@ function table(head: string[], rows: (string | Node)[][], empty: string): HTMLEl
 
 const ARROWS = { up: '▲ up', down: '▼ down', flat: '= flat', new: '● new' };
 
-/** Failures by error code with their trend. */
-export function failuresPanel(f: FailuresJson): HTMLElement {
+/** A cell that opens the attempts behind a row (when the dashboard passes a handler). */
+function drill(text: string, label: string, open: (() => void) | undefined): string | Node {
+  if (!open) return text;
+  return h('button', { type: 'button', class: 'link', title: `Attempts: ${label}`, onclick: open }, text);
+}
+
+/** Failures by error code with their trend; a code opens its attempts. */
+export function failuresPanel(
+  f: FailuresJson,
+  open?: (row: FailuresJson['rows'][number]) => void,
+): HTMLElement {
   return panel(
     'failures',
     `Failures (${count(f.failed)})`,
     table(
       ['Error code', 'Kind', 'Count', 'Share', 'Rate', 'Trend'],
       f.rows.map((r) => [
-        r.errorCode || '(none)',
+        drill(r.errorCode || '(none)', r.errorCode || 'no code', open && (() => open(r))),
         r.failureKind || '–',
         count(r.count),
         pct(r.shareOfFailures),
@@ -245,8 +255,8 @@ export function failuresPanel(f: FailuresJson): HTMLElement {
   );
 }
 
-/** Per provider/model. */
-export function modelsPanel(m: ModelsJson): HTMLElement {
+/** Per provider/model; a model opens its attempts. */
+export function modelsPanel(m: ModelsJson, open?: (row: ModelsJson['rows'][number]) => void): HTMLElement {
   return panel(
     'models',
     'Models',
@@ -257,7 +267,7 @@ export function modelsPanel(m: ModelsJson): HTMLElement {
         h(
           'span',
           {},
-          r.model || '(unknown)',
+          drill(r.model || '(unknown)', `${r.provider}/${r.model}`, open && (() => open(r))),
           r.lowVolume
             ? h('span', { class: 'badge', title: `fewer than ${m.minVolume} attempts` }, 'low volume')
             : null,

@@ -27,3 +27,16 @@ export interface AlertsJson {
     threshold: number | null;
   }[];
 }
+
+export type {
+  AttemptDetail as AttemptDetailJson,
+  AttemptSummary as AttemptJson,
+  AttemptsPage as AttemptsPageJson,
+} from '../attempts/index.js';
+
+export type {
+  Cost as CostJson,
+  Phases as PhasesJson,
+  QueueFunnel as QueueJson,
+  Stuck as StuckJson,
+} from '../metrics/index.js';

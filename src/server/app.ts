@@ -4,6 +4,7 @@ import { ProblemError, problemResponse } from '../web/index.js';
 import type { AppDeps } from './deps.js';
 import { RateLimits } from './rate-limit/index.js';
 import { alertsRoute } from './routes/alerts.js';
+import { attemptsRoutes } from './routes/attempts.js';
 import { clientEventsRoute } from './routes/client-events.js';
 import { clientIdentifyRoute } from './routes/client-identify.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -30,6 +31,7 @@ export function createApp(appDeps: AppDeps): Hono {
   identifyRoute(app, deps);
   subjectsRoutes(app, deps);
   metricsRoutes(app, deps);
+  attemptsRoutes(app, deps);
   dashboardRoutes(app, deps);
   clientEventsRoute(app, deps);
   clientIdentifyRoute(app, deps);

@@ -9,6 +9,7 @@ import {
   MAX_EVENTS_PER_REQUEST,
 } from '../ingest/index.js';
 import { alertsQuerySchema } from './routes/alerts.js';
+import { attemptsQuerySchema } from './routes/attempts-params.js';
 import { clientIdentifyAnswer, clientIdentifyBody } from './routes/client-identify.js';
 import { GENERATION_ANSWERS } from './routes/generation-metrics-schemas.js';
 import { identifyBody } from './routes/identify.js';
@@ -149,6 +150,33 @@ const OPERATIONS: Operation[] = [
       problems: [400],
     }),
   ),
+  {
+    method: 'get',
+    path: '/v1/attempts',
+    summary:
+      'Recent attempts, newest first, with their totals (filters as the panels, plus trip_id, anon_session_id, user_id; keyset cursor)',
+    scope: 'admin',
+    query: attemptsQuerySchema,
+    ok: [200, z.object({ attempts: z.array(z.unknown()), next_cursor: z.string().nullable() })],
+    problems: [400],
+  },
+  {
+    method: 'get',
+    path: '/v1/attempts/{requestId}',
+    summary: 'One attempt with its events, provider calls and phases (offsets from its start)',
+    scope: 'admin',
+    params: z.object({ requestId: z.string() }),
+    ok: [
+      200,
+      z.object({
+        attempt: z.record(z.string(), z.unknown()),
+        events: z.array(z.unknown()),
+        calls: z.array(z.unknown()),
+        phases: z.array(z.unknown()),
+      }),
+    ],
+    problems: [400, 404],
+  },
   {
     method: 'get',
     path: '/v1/alerts',

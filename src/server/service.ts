@@ -98,7 +98,15 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     add({
       name: 'alerts',
       intervalMs: MINUTE_MS,
-      run: (at) => evaluateAlerts({ database, config: config.alerts, now: at, notifiers, logger }),
+      run: (at) =>
+        evaluateAlerts({
+          database,
+          config: config.alerts,
+          now: at,
+          notifiers,
+          logger,
+          generationTimeoutMs: config.generationTimeoutMs,
+        }),
     });
   }
 

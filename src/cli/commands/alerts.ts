@@ -24,6 +24,7 @@ async function evaluate({ config, flags, out }: CommandContext): Promise<number>
       config: config.alerts,
       now,
       notifiers: notifiersFrom(config),
+      generationTimeoutMs: config.generationTimeoutMs,
     });
     if (!result.leader) {
       out('another instance is evaluating alerts right now (it holds the leader lock); nothing done');
