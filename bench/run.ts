@@ -18,6 +18,7 @@ const benches: [string, () => Promise<Section>][] = [
   ['writer', async () => (await import('./writer.js')).benchWriter()],
   ['hot-path', async () => (await import('./hot-path.js')).benchHotPath()],
   ['http', async () => (await import('./http-ingest.js')).default()],
+  ['otlp', async () => (await import('./otlp-ingest.js')).default()],
   ['retention', async () => (await import('./retention.js')).default()],
   ['linkage', async () => (await import('./linkage.js')).default()],
   ['metrics', async () => (await import('./metrics.js')).default()],
