@@ -26,7 +26,7 @@ export {
   type WriteFailure,
   type WriteOutcome,
 } from './retry-policy.js';
-export { eventKey, type Sink, type SinkResult, TransientSinkError } from './sink.js';
+export { eventKey, recordKey, type Sink, type SinkResult, TransientSinkError } from './sink.js';
 export type { CoreLogger, TrackerStats } from './stats.js';
 export { type EventFacts, type ToEventOptions, toEvent } from './to-event.js';
 export { type AttemptHandle, createTracker, type Tracker, type TrackerCoreOptions } from './tracker.js';
