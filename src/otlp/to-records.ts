@@ -24,8 +24,17 @@ export function callIndexOf(traceId: string, spanId: string): number {
   return SPAN_CALL_INDEX_BASE + (mixed & (SPAN_CALL_INDEX_BASE - 1));
 }
 
-/** A mapped call as the domain's record (the sink computes its cost from the price table). */
+/** `HTTP_429` (an `error.type` of `429`) names the status the span may not carry on its own. */
+const HTTP_CODE = /^HTTP_(\d{3})$/;
+
+/**
+ * A mapped call as the domain's record (the sink computes its cost from the price table). A call
+ * whose `error.type` is an HTTP status (`429`) and that has no `http.response.status_code` takes
+ * that status, so its failure kind reads it (`rate_limited`).
+ */
 export function toProviderCallRecord(call: OtlpProviderCall, source = 'app'): ProviderCallRecord {
+  const fromCode = call.errorCode === null ? null : HTTP_CODE.exec(call.errorCode);
+  const httpStatus = call.httpStatus ?? (fromCode ? Number(fromCode[1]) : null);
   return {
     kind: 'provider_call',
     id: newId(),
@@ -39,9 +48,9 @@ export function toProviderCallRecord(call: OtlpProviderCall, source = 'app'): Pr
     errorCode: call.errorCode ?? undefined,
     failureKind:
       call.status === 'failed'
-        ? classifyFailure({ errorCode: call.errorCode, httpStatus: call.httpStatus })
+        ? classifyFailure({ errorCode: call.errorCode, httpStatus })
         : undefined,
-    httpStatus: call.httpStatus ?? undefined,
+    httpStatus: httpStatus ?? undefined,
     durationMs: call.durationMs,
     ttftMs: call.ttftMs ?? undefined,
     inputTokens: call.inputTokens ?? undefined,

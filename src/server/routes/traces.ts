@@ -1,8 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { requireScope } from '../../auth/index.js';
-import type { ProviderCallRecord, TelemetryEvent } from '../../domain/index.js';
-import { type CommitResult, StorageUnavailableError } from '../../ingest/index.js';
+import { StorageUnavailableError } from '../../ingest/index.js';
 import {
   DEFAULT_DECODE_LIMITS,
   decodeTraceExport,
@@ -20,11 +19,6 @@ import {
 } from '../../otlp/index.js';
 import { bodyOf, ProblemError, readBodyBytes } from '../../web/index.js';
 import type { AppDeps } from '../deps.js';
-
-/** Where `/v1/traces` writes: the ingest group commit, which takes events and provider calls. */
-export interface TraceWriter {
-  submit(records: (TelemetryEvent | ProviderCallRecord)[]): Promise<CommitResult>;
-}
 
 const LIMITS = DEFAULT_DECODE_LIMITS;
 /** Refusals answered as problem+json whatever the body: auth, and a media type OTLP cannot answer in. */
@@ -63,7 +57,7 @@ export function tracesRoute(app: Hono, deps: AppDeps & { otlpStats: OtlpStats })
   const stats = deps.otlpStats;
   app.post('/v1/traces', otlpFailures, requireScope('ingest', deps), async (c) => {
     const format = formatOf(c);
-    const writer: TraceWriter | undefined = deps.ingestWriter;
+    const writer = deps.ingestWriter;
     if (writer === undefined) throw unavailable('ingest is not enabled', 5);
     const mapped = await decodeAndMap(c, deps, stats);
     const stored =
