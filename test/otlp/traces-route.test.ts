@@ -162,3 +162,97 @@ describeOnDatabases('POST /v1/traces refusals', (ctx) => {
     expect(await dumpAllText(t.database)).not.toContain('Kyoto');
   });
 });
+
+describeOnDatabases('POST /v1/traces storage', (ctx) => {
+  it('stores each span once: the same export twice, and again gzipped', async () => {
+    const t = await setup(ctx.open);
+    const body = protoBody(spans(3));
+    for (const res of [
+      await t.post(body),
+      await t.post(body),
+      await t.post(gzipSync(body), PROTO, { 'content-encoding': 'gzip' }),
+    ]) {
+      expect(res.status).toBe(200);
+      expect(ExportTraceServiceResponse.decode(new Uint8Array(await res.arrayBuffer())).toJSON()).toEqual({});
+    }
+    expect(await t.counts()).toEqual({ calls: 3, attempts: 0 });
+    const rows = await t.database.db
+      .withSchema(t.database.schema)
+      .selectFrom('trip_creation_provider_calls')
+      .select(['request_id', 'call_index', 'model', 'input_tokens', 'duration_ms'])
+      .orderBy('created_at')
+      .execute();
+    expect(rows.map((r) => [r.request_id, r.model, r.input_tokens, r.duration_ms])).toEqual([
+      ['req-otlp-1', 'gpt-4o-mini', 1000, 1000],
+      ['req-otlp-1', 'gpt-4o-mini', 1000, 1001],
+      ['req-otlp-1', 'gpt-4o-mini', 1000, 1002],
+    ]);
+    expect(new Set(rows.map((r) => r.call_index)).size).toBe(3);
+    const metrics = await t.metrics();
+    expect(metrics).toContain('tripmeter_otlp_spans_total{outcome="received"} 9');
+    expect(metrics).toContain('tripmeter_otlp_spans_total{outcome="stored"} 9');
+    expect(metrics).toContain('tripmeter_otlp_dropped_attributes_total{key="gen_ai.input.messages"} 9');
+    expect(await dumpAllText(t.database)).not.toContain('Kyoto');
+  });
+
+  it('trace_as_attempt: a root that arrives after its calls still opens and closes the attempt', async () => {
+    const t = await setup(ctx.open, { TRIPMETER_OTLP_UNATTACHED_SPANS: 'trace_as_attempt' });
+    const root = 'd000000000000001';
+    const call: SpanSpec = {
+      traceId: TRACE,
+      spanId: 'd000000000000002',
+      parentSpanId: root,
+      startMs: T0 + 100,
+      durationMs: 2_000,
+      attributes: chat(),
+    };
+    // A batch processor sends the call first, its root (which ends last) in a later export.
+    expect((await t.post(protoBody([call]))).status).toBe(200);
+    expect(await t.counts()).toEqual({ calls: 1, attempts: 0 });
+    const rootSpan: SpanSpec = {
+      traceId: TRACE,
+      spanId: root,
+      startMs: T0,
+      durationMs: 3_000,
+      statusCode: 2,
+    };
+    expect((await t.post(protoBody([rootSpan]))).status).toBe(200);
+    // A root of another trace with no call anywhere is some other request: no attempt.
+    const other: SpanSpec = { traceId: 'f'.repeat(32), spanId: 'd000000000000009', startMs: T0 };
+    expect((await t.post(protoBody([other]))).status).toBe(200);
+    const attempts = await t.database.db
+      .withSchema(t.database.schema)
+      .selectFrom('trip_creation_attempts')
+      .selectAll()
+      .execute();
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0]).toMatchObject({
+      request_id: TRACE,
+      status: 'failed',
+      error_code: 'OTEL_SPAN_ERROR',
+      duration_ms: 3_000,
+      call_count: 1,
+    });
+    expect(attempts[0]!.created_at.getTime()).toBe(T0);
+  });
+
+  it('drop: calls without a request id are not stored, and counted as ignored', async () => {
+    const t = await setup(ctx.open, { TRIPMETER_OTLP_UNATTACHED_SPANS: 'drop' });
+    const res = await t.post(protoBody(spans(2, { attributes: chat() })));
+    expect(res.status).toBe(200);
+    expect(await t.counts()).toEqual({ calls: 0, attempts: 0 });
+    expect(await t.metrics()).toContain('tripmeter_otlp_spans_total{outcome="ignored"} 2');
+  });
+
+  it('store_unattached (default): the trace id is the request id, no attempt', async () => {
+    const t = await setup(ctx.open);
+    expect((await t.post(protoBody(spans(1, { attributes: chat() })))).status).toBe(200);
+    const rows = await t.database.db
+      .withSchema(t.database.schema)
+      .selectFrom('trip_creation_provider_calls')
+      .select('request_id')
+      .execute();
+    expect(rows).toEqual([{ request_id: TRACE }]);
+    expect(await t.counts()).toEqual({ calls: 1, attempts: 0 });
+  });
+});
