@@ -185,9 +185,23 @@ export default async function benchOtlpIngest() {
     const make = (f: (b: Call[]) => Uint8Array) => Array.from({ length: BODIES }, () => f(calls(SPANS)));
     const cpu = await decodeOnly(make(traceBody).slice(0, 300));
     await load(traces, protoHeaders, make(traceBody).slice(0, 200), 200); // warm-up
-    await load(events, jsonHeaders, make(eventsBody).slice(0, 200), 202);
+    // /v1/events takes provider_call events once the ingest side of issue 17 has landed.
+    const eventsRun = () => load(events, jsonHeaders, make(eventsBody), 202);
+    const eventsMissing = await load(events, jsonHeaders, make(eventsBody).slice(0, 200), 202).then(
+      () => undefined,
+      (error: Error) => error.message.slice(0, 160),
+    );
     const viaTraces = await load(traces, protoHeaders, make(traceBody), 200);
-    const viaEvents = await load(events, jsonHeaders, make(eventsBody), 202);
+    if (eventsMissing !== undefined)
+      return {
+        title: `OTLP /v1/traces on Postgres (${SPANS} calls per request, ${CONCURRENCY} keep-alive connections, ${DURATION_MS / 1000} s)`,
+        rows: [
+          ['/v1/events, provider_call batches', `not measured: ${eventsMissing}`, ''],
+          ['/v1/traces, protobuf', `${fmt(viaTraces)} spans/s`, ''],
+          ['decode + map + records alone (one core, no I/O)', `${fmt(cpu)} spans/s`, ''],
+        ],
+      };
+    const viaEvents = await eventsRun();
     return {
       title: `OTLP /v1/traces vs /v1/events on Postgres (${SPANS} calls per request, ${CONCURRENCY} keep-alive connections, ${DURATION_MS / 1000} s each)`,
       rows: [

@@ -109,26 +109,35 @@ const dateOf = (unixNano: number) => new Date(Math.floor(Math.round(unixNano / 1
  * const { calls, rejected } = mapSpans(await decodeTraceExport(...), { unattachedSpans: 'store_unattached' });
  */
 export function mapSpans(request: TraceExport, options: MapSpansOptions): MappedExport {
+  // Each span's key is made once: building and hashing a 49-character key again per lookup was a
+  // fifth of the mapping's time.
+  const spans = request.spans;
+  const keys = new Array<string>(spans.length);
   const byKey = new Map<string, DecodedSpan>();
   const rejected: RejectedSpans = { spans: 0, reasons: {} };
   const reject = (reason: SpanRejection) => {
     rejected.spans++;
     rejected.reasons[reason] = (rejected.reasons[reason] ?? 0) + 1;
   };
-  for (const span of request.spans)
-    if (span.rejection === undefined) byKey.set(keyOf(span.traceId, span.spanId), span);
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i]!;
+    if (span.rejection !== undefined) continue;
+    keys[i] = keyOf(span.traceId, span.spanId);
+    byKey.set(keys[i]!, span);
+  }
 
   const calls: OtlpProviderCall[] = [];
   const callsByTrace = new Map<string, number>();
   let ignoredSpans = 0;
   let unattachedDropped = 0;
-  for (const span of request.spans) {
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i]!;
     if (span.rejection !== undefined) {
       reject(span.rejection);
       continue;
     }
     // A span sent twice in one export (a collector's retry merged into a batch) counts once.
-    if (!isProviderCall(span.attributes) || byKey.get(keyOf(span.traceId, span.spanId)) !== span) {
+    if (!isProviderCall(span.attributes) || byKey.get(keys[i]!) !== span) {
       ignoredSpans++;
       continue;
     }
@@ -144,7 +153,7 @@ export function mapSpans(request: TraceExport, options: MapSpansOptions): Mapped
       }
       callsByTrace.set(span.traceId, (callsByTrace.get(span.traceId) ?? 0) + 1);
     }
-    calls.push(toCall(span, attached ?? span.traceId, attached === undefined));
+    calls.push(toCall(span, keys[i]!, attached ?? span.traceId, attached === undefined));
   }
 
   const attempts: OtlpAttempt[] = [];
@@ -189,11 +198,16 @@ function requestIdOf(
   return undefined;
 }
 
-function toCall(span: DecodedSpan, requestId: string, unattached: boolean): OtlpProviderCall {
+function toCall(
+  span: DecodedSpan,
+  spanKey: string,
+  requestId: string,
+  unattached: boolean,
+): OtlpProviderCall {
   const { errorType, ...fields } = readCallFields(span.attributes);
   const failed = span.statusCode === STATUS_ERROR || errorType !== null;
   return {
-    spanKey: keyOf(span.traceId, span.spanId),
+    spanKey,
     traceId: span.traceId,
     spanId: span.spanId,
     parentSpanId: span.parentSpanId,

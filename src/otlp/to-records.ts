@@ -47,9 +47,7 @@ export function toProviderCallRecord(call: OtlpProviderCall, source = 'app'): Pr
     status: call.status,
     errorCode: call.errorCode ?? undefined,
     failureKind:
-      call.status === 'failed'
-        ? classifyFailure({ errorCode: call.errorCode, httpStatus })
-        : undefined,
+      call.status === 'failed' ? classifyFailure({ errorCode: call.errorCode, httpStatus }) : undefined,
     httpStatus: httpStatus ?? undefined,
     durationMs: call.durationMs,
     ttftMs: call.ttftMs ?? undefined,
