@@ -4,3 +4,13 @@
  * prices` operations (list, set, import, recompute).
  */
 export { costSql, priceJoin } from './cost-sql.js';
+export {
+  listPrices,
+  loadPrices,
+  readPriceFile,
+  SHIPPED_PRICES_FILE,
+  type StoredPrice,
+  versionOf,
+  writePrices,
+} from './price-table.js';
+export { type RecomputeResult, recomputeCosts } from './recompute.js';

@@ -5,6 +5,7 @@
  * policy, and the sink contract that the PostgreSQL store (`store/`) and the HTTP sink (`http/`)
  * implement. Imports only `domain` and `privacy`: no driver, no `node:`.
  */
+export type { ProviderCallInput } from './anatomy-input.js';
 export type { FailInput, ResumeOptions, StartAttemptInput, SucceedInput } from './attempt-input.js';
 export { type BackoffOptions, backoffDelay } from './backoff.js';
 export { type OverflowPolicy, WRITER_DEFAULTS, type WriterOptions } from './batch-writer.js';
