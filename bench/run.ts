@@ -19,6 +19,7 @@ const benches: [string, () => Promise<Section>][] = [
   ['hot-path', async () => (await import('./hot-path.js')).benchHotPath()],
   ['anatomy', async () => (await import('./anatomy.js')).default()],
   ['http', async () => (await import('./http-ingest.js')).default()],
+  ['otlp', async () => (await import('./otlp-ingest.js')).default()],
   ['retention', async () => (await import('./retention.js')).default()],
   ['linkage', async () => (await import('./linkage.js')).default()],
   ['metrics', async () => (await import('./metrics.js')).default()],

@@ -140,6 +140,12 @@ export const SETTINGS = {
     schema: z.enum(['redact', 'raw', 'summary', 'drop']).default('summary'),
     help: 'what is kept of free-text notes: summary (default: counts only, no text), redact (e-mails, phones, cards, names, health and other special-category terms replaced; 280 chars), raw (truncated), drop',
   },
+  otlpUnattachedSpans: {
+    env: 'TRIPMETER_OTLP_UNATTACHED_SPANS',
+    flag: 'otlp-unattached-spans',
+    schema: z.enum(['store_unattached', 'trace_as_attempt', 'drop']).default('store_unattached'),
+    help: 'POST /v1/traces, a GenAI span with no tripmeter.request_id on it or an ancestor: store_unattached (default: the call is stored with its trace id as request id, no attempt), trace_as_attempt (the trace root opens and closes an attempt), drop',
+  },
   snapshotRetentionDays: {
     env: 'TRIPMETER_SNAPSHOT_RETENTION_DAYS',
     flag: 'snapshot-retention-days',

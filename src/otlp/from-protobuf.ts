@@ -12,9 +12,16 @@ import type { Int64, ProtoAnyValue, ProtoExportRequest, ProtoSpan } from './prot
 
 const toNumber = (v: Int64 | undefined): number => (typeof v === 'number' ? v : (v?.toNumber() ?? 0));
 
-/** Lower-case hex of a bytes field; an absent one decodes as protobufjs's default, an empty array. */
+/**
+ * Lower-case hex of a bytes field; an absent one decodes as protobufjs's default, an empty array.
+ * Under Node protobufjs hands bytes over as Buffers already: no view is made for them.
+ */
 const hex = (bytes: Uint8Array): string =>
-  bytes.length === 0 ? '' : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+  bytes.length === 0
+    ? ''
+    : Buffer.isBuffer(bytes)
+      ? bytes.toString('hex')
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 
 /** The scalar (or array of scalars) an `AnyValue` holds; nested lists of pairs read as undefined. */
 function readAnyValue(value: ProtoAnyValue | null | undefined, depth = 0): ReadValue {

@@ -62,6 +62,7 @@ describe('mapSpans', () => {
         spanId: 'aaaaaaaaaaaaaaa2',
         parentSpanId: 'aaaaaaaaaaaaaaa1',
         requestId: 'req-1',
+        unattached: false,
         provider: 'openai',
         model: 'gpt-4o-mini',
         responseModel: 'gpt-4o-mini-2024-07-18',
@@ -202,7 +203,7 @@ describe('mapSpans', () => {
     expect(mapped.calls.map((c) => [c.spanId, c.requestId])).toEqual([
       ['d000000000000004', 'inner'],
       ['d000000000000005', 'outer'],
-      ['d000000000000006', null],
+      ['d000000000000006', TRACE],
     ]);
     expect(mapped.rejected).toEqual({ spans: 1, reasons: { invalid_request_id: 1 } });
   });
@@ -261,10 +262,14 @@ describe('mapSpans', () => {
         callCount: 0,
       },
     ]);
-    // store_unattached: the same call has no request id, and no attempt is made.
-    const stored = await map([{ spanId: 'e000000000000009', attributes: { 'gen_ai.system': 'openai' } }]);
-    expect(stored.calls.map((c) => c.requestId)).toEqual([null]);
+    // store_unattached: the trace id is the request id, and no attempt is made.
+    const call = { spanId: 'e000000000000009', attributes: { 'gen_ai.system': 'openai' } };
+    const stored = await map([call]);
+    expect(stored.calls.map((c) => [c.requestId, c.unattached])).toEqual([[TRACE, true]]);
     expect(stored.attempts).toEqual([]);
+    // drop: the call is left out and counted.
+    const dropped = await map([call], { unattachedSpans: 'drop' });
+    expect([dropped.calls, dropped.attempts, dropped.unattachedDropped]).toEqual([[], [], 1]);
   });
 
   it('reads int64 as strings or numbers and enums as integers from JSON', async () => {

@@ -19,6 +19,16 @@ export const ExportTraceServiceResponse = root.lookupType(
   'opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse',
 );
 
+/**
+ * `google.rpc.Status` (googleapis, google/rpc/status.proto), the body OTLP/HTTP answers a refused
+ * export with. Only `code` and `message` are sent (`details` stays empty), so the two fields are
+ * declared here instead of vendoring `google/protobuf/any.proto` too.
+ */
+export const RpcStatus = new protobuf.Type('Status')
+  .add(new protobuf.Field('code', 1, 'int32'))
+  .add(new protobuf.Field('message', 2, 'string'));
+new protobuf.Root().define('google.rpc').add(RpcStatus);
+
 /** A 64-bit integer as protobufjs decodes it: a `Long` when the `long` package is present. */
 export type Int64 = number | { toNumber(): number };
 

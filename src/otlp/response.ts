@@ -1,6 +1,6 @@
 import type { OtlpFormat } from './decode.js';
 import type { RejectedSpans } from './map-spans.js';
-import { ExportTraceServiceResponse } from './proto-root.js';
+import { ExportTraceServiceResponse, RpcStatus } from './proto-root.js';
 
 /** `ExportTracePartialSuccess`: how many spans were refused and why, in English for the developer. */
 export interface PartialSuccess {
@@ -63,4 +63,22 @@ export function encodeExportResponse(format: OtlpFormat, partialSuccess?: Partia
   }
   const message = ExportTraceServiceResponse.create(partialSuccess === undefined ? {} : { partialSuccess });
   return { body: ExportTraceServiceResponse.encode(message).finish(), contentType: 'application/x-protobuf' };
+}
+
+/**
+ * The body of a refused export (OTLP/HTTP: a `google.rpc.Status` in the request's encoding, for
+ * every 4xx and 5xx the route answers once it knows the encoding). `message` leads with the
+ * stable code, e.g. `MALFORMED_PROTOBUF: the body is not …`; `code` is left 0, as the
+ * specification does not use it.
+ *
+ * @example
+ * const { body, contentType } = encodeExportFailure('json', 'BODY_TOO_LARGE: the body is larger than …');
+ */
+export function encodeExportFailure(format: OtlpFormat, message: string): EncodedResponse {
+  if (format === 'json')
+    return { body: new TextEncoder().encode(JSON.stringify({ message })), contentType: 'application/json' };
+  return {
+    body: RpcStatus.encode(RpcStatus.create({ message })).finish(),
+    contentType: 'application/x-protobuf',
+  };
 }

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { errorCodeOf } from '../domain/index.js';
+import { OtlpStats } from '../otlp/index.js';
 import { ProblemError, problemResponse } from '../web/index.js';
 import type { AppDeps } from './deps.js';
 import { RateLimits } from './rate-limit/index.js';
@@ -15,6 +16,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { openApiRoute } from './routes/openapi.js';
 import { prometheusRoute } from './routes/prometheus.js';
 import { subjectsRoutes } from './routes/subjects.js';
+import { tracesRoute } from './routes/traces.js';
 
 /**
  * The HTTP app of `tripmeter serve`, without a listening socket: tests call `app.request()`.
@@ -22,7 +24,7 @@ import { subjectsRoutes } from './routes/subjects.js';
  */
 export function createApp(appDeps: AppDeps): Hono {
   const rateLimits = appDeps.rateLimits ?? new RateLimits(appDeps.config);
-  const deps: AppDeps = { ...appDeps, rateLimits };
+  const deps = { ...appDeps, rateLimits, otlpStats: appDeps.otlpStats ?? new OtlpStats() };
   const app = new Hono();
   app.use('*', rateLimits.addressMiddleware());
   healthzRoute(app, deps);
@@ -36,6 +38,7 @@ export function createApp(appDeps: AppDeps): Hono {
   clientEventsRoute(app, deps);
   clientIdentifyRoute(app, deps);
   eventsRoute(app, deps);
+  tracesRoute(app, deps);
   alertsRoute(app, deps);
   app.notFound((c) =>
     problemResponse(c, new ProblemError(404, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`)),

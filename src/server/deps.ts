@@ -2,6 +2,7 @@ import type { Config } from '../config/index.js';
 import type { GroupCommitWriter } from '../ingest/index.js';
 import type { Scheduler } from '../jobs/index.js';
 import type { Logger } from '../logging/index.js';
+import type { OtlpStats } from '../otlp/index.js';
 import type { Database } from '../storage/index.js';
 import type { Histogram } from './prometheus/index.js';
 import type { RateLimits } from './rate-limit/index.js';
@@ -21,4 +22,6 @@ export interface AppDeps {
   scheduler?: Scheduler;
   /** Durations of ingest database writes, for `/metrics` (see `TimedSink`). */
   dbLatency?: Histogram;
+  /** Counters of `POST /v1/traces`, for `/metrics`; `createApp` makes them when absent. */
+  otlpStats?: OtlpStats;
 }

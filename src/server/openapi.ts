@@ -96,6 +96,24 @@ const OPERATIONS: Operation[] = [
   },
   {
     method: 'post',
+    path: '/v1/traces',
+    summary:
+      'OTLP/HTTP trace export (OpenTelemetry): GenAI spans become provider calls. application/x-protobuf or application/json (OTLP JSON mapping), Content-Encoding gzip accepted; answered in the same encoding, refusals after auth as google.rpc.Status (see docs/opentelemetry.md)',
+    scope: 'ingest',
+    body: {
+      schema: z.object({ resourceSpans: z.array(z.record(z.string(), z.unknown())) }),
+      types: ['application/x-protobuf', 'application/json'],
+    },
+    ok: [
+      200,
+      z.object({
+        partialSuccess: z.object({ rejectedSpans: z.string(), errorMessage: z.string() }).optional(),
+      }),
+    ],
+    problems: [400, 413, 415, 503],
+  },
+  {
+    method: 'post',
     path: '/v1/client-events',
     summary: "The browser mirror's batch (site key, from one of its origins)",
     scope: 'site',

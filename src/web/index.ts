@@ -3,6 +3,6 @@
  * codes, request bodies read with a size cap and parsed safely, and query strings read as
  * strictly as bodies. `auth`, `ingest`, `client-events` and `server` import it downward.
  */
-export { type BodySource, bodyOf, readJsonBody, readSizedJsonBody } from './json-body.js';
+export { type BodySource, bodyOf, readBodyBytes, readJsonBody, readSizedJsonBody } from './json-body.js';
 export { type FieldProblem, ProblemError, problemBody, problemResponse, TITLES } from './problem.js';
 export { readQuery } from './query-string.js';

@@ -85,6 +85,32 @@ export async function readJsonBody(source: BodySource, limits: JsonBodyLimits): 
   return (await readSizedJsonBody(source, limits)).body;
 }
 
+/**
+ * Reads a request body's bytes with a cap: a declared `Content-Length` over `maxBytes` is refused
+ * before reading, and reading stops at the first chunk past it, so a huge body is never buffered.
+ * `tooLarge` makes the error thrown (default 413 `BODY_TOO_LARGE` problem).
+ *
+ * @example
+ * const bytes = await readBodyBytes(bodyOf(c), 4 * 1024 * 1024);
+ */
+export async function readBodyBytes(
+  source: BodySource,
+  maxBytes: number,
+  tooLarge: () => Error = () =>
+    new ProblemError(413, 'BODY_TOO_LARGE', `the body is larger than ${maxBytes} bytes`),
+): Promise<Uint8Array> {
+  const declared = Number(header(source, 'content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for await (const chunk of chunksOf(source)) {
+    bytes += chunk.byteLength;
+    if (bytes > maxBytes) throw tooLarge(); // leaving the loop stops and discards the stream
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
 /** {@link readJsonBody}, also telling how many bytes the body had (for per-shape limits). */
 export async function readSizedJsonBody(
   source: BodySource,
@@ -97,18 +123,9 @@ export async function readSizedJsonBody(
       'UNSUPPORTED_MEDIA_TYPE',
       `send the body as Content-Type: ${limits.types.join(' or ')}`,
     );
-  const tooLarge = () =>
-    new ProblemError(413, 'BODY_TOO_LARGE', `the body is larger than ${limits.maxBytes} bytes`);
-  const declared = Number(header(source, 'content-length'));
-  if (Number.isFinite(declared) && declared > limits.maxBytes) throw tooLarge();
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
-  for await (const chunk of chunksOf(source)) {
-    bytes += chunk.byteLength;
-    if (bytes > limits.maxBytes) throw tooLarge(); // leaving the loop stops and discards the stream
-    chunks.push(chunk);
-  }
-  const text = decodeUtf8(Buffer.concat(chunks));
+  const raw = await readBodyBytes(source, limits.maxBytes);
+  const bytes = raw.byteLength;
+  const text = decodeUtf8(raw);
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -132,6 +132,7 @@ describe('real OTLP exporters → decode → map', () => {
         spanId: expect.stringMatching(/^[0-9a-f]{16}$/),
         parentSpanId: expect.stringMatching(/^[0-9a-f]{16}$/),
         requestId: 'req-42',
+        unattached: false,
         provider: 'openai',
         model: 'gpt-4o',
         responseModel: 'gpt-4o-2024-08-06',

@@ -13,6 +13,7 @@ const ORIGIN = 'https://app.example.com';
 /** The scope each guarded route needs; a new route must be added here or the test fails. */
 const NEEDED: Record<string, Scope> = {
   'POST /v1/events': 'ingest',
+  'POST /v1/traces': 'ingest',
   'POST /v1/identify': 'ingest',
   'POST /v1/client-events': 'site',
   'POST /v1/client-identify': 'site',

@@ -1,5 +1,6 @@
 import type { IngestStats } from '../../ingest/index.js';
 import type { JobStats } from '../../jobs/index.js';
+import type { OtlpStats } from '../../otlp/index.js';
 import type { Histogram } from './histogram.js';
 
 /** What `/metrics` reports; every part is optional (absent parts are left out). */
@@ -7,6 +8,7 @@ export interface MetricsSources {
   ingest?: { stats: IngestStats; pending: number };
   dbLatency?: Histogram;
   jobs?: ReadonlyMap<string, JobStats>;
+  otlp?: OtlpStats;
 }
 
 const escapeLabel = (value: string) =>
@@ -22,7 +24,7 @@ export function renderPrometheus(sources: MetricsSources): string {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
   };
-  const { ingest, dbLatency, jobs } = sources;
+  const { ingest, dbLatency, jobs, otlp } = sources;
   if (ingest) {
     const s = ingest.stats;
     metric('tripmeter_ingest_requests_total', 'counter', 'Ingest submissions received.', [
@@ -89,6 +91,26 @@ export function renderPrometheus(sources: MetricsSources): string {
       'counter',
       'Scheduled periods of each job that another instance had already claimed.',
       entries.map(([name, s]) => [`{job="${escapeLabel(name)}"}`, s.skipped]),
+    );
+  }
+  if (otlp) {
+    metric('tripmeter_otlp_exports_total', 'counter', 'OTLP trace exports accepted (POST /v1/traces).', [
+      ['', otlp.exports],
+    ]);
+    metric('tripmeter_otlp_refused_exports_total', 'counter', 'OTLP exports refused whole (400, 413).', [
+      ['', otlp.refusedExports],
+    ]);
+    metric('tripmeter_otlp_spans_total', 'counter', 'OTLP spans by outcome.', [
+      ['{outcome="received"}', otlp.received],
+      ['{outcome="stored"}', otlp.stored],
+      ['{outcome="ignored"}', otlp.ignored],
+      ['{outcome="rejected"}', otlp.rejected],
+    ]);
+    metric(
+      'tripmeter_otlp_dropped_attributes_total',
+      'counter',
+      'Span attributes dropped before storage (not on the allowlist), by key.',
+      [...otlp.dropped.counts()].map(([key, n]) => [`{key="${escapeLabel(key)}"}`, n]),
     );
   }
   return `${lines.join('\n')}\n`;

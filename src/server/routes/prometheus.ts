@@ -32,6 +32,7 @@ export function prometheusRoute(app: Hono, deps: AppDeps): void {
       ingest: writer ? { stats: writer.stats, pending: writer.pending } : undefined,
       dbLatency: deps.dbLatency,
       jobs: deps.scheduler?.stats,
+      otlp: deps.otlpStats,
     });
     return c.body(body, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
