@@ -43,7 +43,7 @@ async function captureEvents(n: number): Promise<TelemetryEvent[]> {
   const events: TelemetryEvent[] = [];
   const capture: Sink = {
     async write(batch) {
-      events.push(...batch);
+      events.push(...(batch as TelemetryEvent[]));
       return { written: batch.length, duplicates: 0 };
     },
   };

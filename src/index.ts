@@ -12,6 +12,7 @@ export {
   createTracker,
   type FailInput,
   InvalidOptionError,
+  type ProviderCallInput,
   type ResumeOptions,
   type Sink,
   type StartAttemptInput,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { alertsSettingSchema } from './alerts-settings.js';
+import { pricesSettingSchema } from './prices-settings.js';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 /** A boolean from a flag, an environment variable (`true`/`false`/`1`/`0`) or JSON. */
@@ -109,6 +110,12 @@ export const SETTINGS = {
     flag: 'alerts',
     schema: alertsSettingSchema,
     help: 'alert rules as JSON (config file key "alerts"); see README "Alerting"; unset: the defaults',
+  },
+  prices: {
+    env: 'TRIPMETER_PRICES',
+    flag: 'prices',
+    schema: pricesSettingSchema,
+    help: 'model prices as JSON, over the shipped list (config file key "prices"); see docs/generation-anatomy.md',
   },
   alertWebhookUrl: {
     env: 'TRIPMETER_ALERT_WEBHOOK_URL',

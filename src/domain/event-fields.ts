@@ -1,5 +1,6 @@
 import { ERROR_CLASS_PATTERN, RAW_ERROR_CODE_MAX_LENGTH } from './error-code.js';
 import type { TelemetryEvent } from './events.js';
+import { PHASE_PATTERN, RETRY_REASON_PATTERN } from './generation.js';
 import { FLOW_PATTERN, isReservedId, isUuid, REQUEST_ID_PATTERN, SOURCE_PATTERN } from './ids.js';
 
 /** A test of a text field beyond its length and pattern, with what an HTTP client is told when it fails. */
@@ -124,3 +125,44 @@ export const EVENT_FIELD_RULES = {
     pattern: { regex: /^[A-Za-z0-9_-]{8,64}$/, message: 'must be 8–64 letters, digits, `_` or `-`' },
   }),
 } as const satisfies { readonly [K in keyof TelemetryEvent]?: FieldRule };
+
+/** A PostgreSQL `integer` count or duration, ≥ 0. */
+const count = integer(0, 2_147_483_647);
+
+/**
+ * The rules of the anatomy records' own fields (provider calls and phases), declared once like
+ * {@link EVENT_FIELD_RULES} (whose `requestId`, `provider`, `model`, `errorCode`, `httpStatus`,
+ * `durationMs` and `source` they share): the tracker checks with `check`, HTTP ingest builds its
+ * `provider_call` and `attempt_phase` schemas from them.
+ */
+export const GENERATION_FIELD_RULES = {
+  /** The call's order in its attempt: 0, 1, … */
+  callIndex: integer(0, 10_000),
+  status: text({ pattern: { regex: /^(success|failed)$/, message: 'must be `success` or `failed`' } }),
+  /** The model that answered (a router may pick another). */
+  responseModel: label,
+  ttftMs: count,
+  inputTokens: count,
+  outputTokens: count,
+  cachedInputTokens: count,
+  reasoningTokens: count,
+  /** The provider's own word: `stop`, `length`, `MAX_TOKENS`, `end_turn`, … */
+  finishReason: text({
+    pattern: {
+      regex: /^[A-Za-z0-9_.:-]{1,32}$/,
+      message: 'must be 1–32 letters, digits, `_`, `.`, `:` or `-`',
+    },
+  }),
+  retryReason: text({
+    pattern: {
+      regex: RETRY_REASON_PATTERN,
+      message: 'must be a snake_case reason of at most 32 characters, such as `timeout` or `fallback`',
+    },
+  }),
+  phase: text({
+    pattern: {
+      regex: PHASE_PATTERN,
+      message: 'must be a snake_case name of at most 32 characters, such as `parse`',
+    },
+  }),
+} as const;

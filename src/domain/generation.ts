@@ -1,3 +1,4 @@
+import type { TelemetryEvent } from './events.js';
 import type { FailureKind } from './failure-kind.js';
 
 /**
@@ -76,4 +77,26 @@ export interface AttemptPhaseRecord {
   anonSessionId?: string | undefined;
   userId?: string | undefined;
   source: string;
+}
+
+/**
+ * What the write path takes: the plan's events and the anatomy records. Every sink, the tracker's
+ * batched writer and `serve`'s group commit accept any mix of the three in one batch.
+ */
+export type TelemetryRecord = TelemetryEvent | ProviderCallRecord | AttemptPhaseRecord;
+
+/** A record that is one of the plan's events (those carry no `kind`). */
+export function isTelemetryEvent(record: TelemetryRecord): record is TelemetryEvent {
+  return (record as { kind?: unknown }).kind === undefined;
+}
+
+/**
+ * The idempotency key of a record: an event's type and request id, a call's request id and
+ * index, a phase's request id and name. Two records with one key are one row.
+ */
+export function recordKey(record: TelemetryRecord): string {
+  if (isTelemetryEvent(record)) return `${record.type}\u0000${record.requestId}`;
+  if (record.kind === 'provider_call')
+    return `provider_call\u0000${record.requestId}\u0000${record.callIndex}`;
+  return `attempt_phase\u0000${record.requestId}\u0000${record.phase}`;
 }

@@ -1,6 +1,6 @@
-import type { TelemetryEvent } from '../domain/index.js';
+import type { TelemetryRecord } from '../domain/index.js';
 import { outcomeOfStatus, type Sink, type SinkResult, TransientSinkError } from '../tracker/index.js';
-import { toWireEvent } from './wire-event.js';
+import { toWireRecord } from './wire-event.js';
 
 /** Options of {@link HttpSink}. */
 export interface HttpSinkOptions {
@@ -56,7 +56,7 @@ export class HttpSink implements Sink {
     this.now = options.now ?? Date.now;
   }
 
-  async write(events: TelemetryEvent[]): Promise<SinkResult> {
+  async write(events: TelemetryRecord[]): Promise<SinkResult> {
     if (this.authFailure && this.now() < this.authFailure.until) throw this.authFailure.error;
     // One controller per request, over the answer's body too: the timeout aborts it, and so does
     // `close`, so that a server that never answers cannot keep the host alive after shutdown.
@@ -83,7 +83,7 @@ export class HttpSink implements Sink {
     this.inFlight.clear();
   }
 
-  private async send(events: TelemetryEvent[], signal: AbortSignal): Promise<SinkResult> {
+  private async send(events: TelemetryRecord[], signal: AbortSignal): Promise<SinkResult> {
     const response = await this.post(events, signal);
     const outcome = outcomeOfStatus(response.status);
     if (outcome === 'ok') {
@@ -106,12 +106,12 @@ export class HttpSink implements Sink {
     throw error;
   }
 
-  private async post(events: TelemetryEvent[], signal: AbortSignal): Promise<Response> {
+  private async post(events: TelemetryRecord[], signal: AbortSignal): Promise<Response> {
     try {
       return await this.fetch(this.url, {
         method: 'POST',
         headers: { authorization: `Bearer ${this.options.key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ events: events.map(toWireEvent) }),
+        body: JSON.stringify({ events: events.map(toWireRecord) }),
         signal,
       });
     } catch (error) {

@@ -6,6 +6,7 @@
 import type {
   CoreLogger,
   FailInput,
+  ProviderCallInput,
   ResumeOptions,
   StartAttemptInput,
   SucceedInput,
@@ -35,6 +36,7 @@ export type {
   AttemptHandle,
   CoreLogger,
   FailInput,
+  ProviderCallInput,
   ResumeOptions,
   StartAttemptInput,
   SucceedInput,

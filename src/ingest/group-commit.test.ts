@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TelemetryEvent } from '../domain/index.js';
-import { eventKey, type Sink, TransientSinkError } from '../tracker/sink.js';
+import { recordKey, type Sink, TransientSinkError } from '../tracker/sink.js';
 import { GroupCommitWriter, StorageUnavailableError } from './group-commit.js';
 
 const event = (requestId: string): TelemetryEvent => ({
@@ -56,7 +56,7 @@ describe('GroupCommitWriter', () => {
         inflight--;
         const inserted = new Set<string>();
         for (const e of events) {
-          const key = eventKey(e);
+          const key = recordKey(e);
           if (stored.has(key)) continue;
           stored.add(key);
           inserted.add(key);
@@ -65,7 +65,7 @@ describe('GroupCommitWriter', () => {
       },
     };
     const writer = new GroupCommitWriter({ sink, maxConcurrent: 2, maxBatchEvents: 100 });
-    stored.add(eventKey(event('r0'))); // r0 was stored before
+    stored.add(recordKey(event('r0'))); // r0 was stored before
     const results = await Promise.all(
       // r1 appears in two submissions of the same merged write: only the first gets it
       Array.from({ length: 20 }, (_, i) => writer.submit([event(`r${i}`), event(i === 5 ? 'r1' : `s${i}`)])),
@@ -85,7 +85,7 @@ describe('GroupCommitWriter', () => {
         await new Promise((resolve) => setTimeout(resolve, 2));
         if (events.some((e) => e.requestId === 'bad'))
           throw Object.assign(new Error('22P02'), { code: '22P02' });
-        const inserted = new Set(events.map(eventKey));
+        const inserted = new Set(events.map(recordKey));
         return { written: inserted.size, duplicates: 0, inserted };
       },
     };

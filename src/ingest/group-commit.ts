@@ -1,9 +1,9 @@
-import type { TelemetryEvent } from '../domain/index.js';
+import type { TelemetryRecord } from '../domain/index.js';
 import {
   type CoreLogger,
-  eventKey,
   type RetryOptions,
   RetryPolicy,
+  recordKey,
   type Sink,
   type SinkResult,
 } from '../tracker/index.js';
@@ -71,7 +71,7 @@ export interface IngestStats {
 }
 
 interface Job {
-  events: TelemetryEvent[];
+  events: TelemetryRecord[];
   deadline: number;
   resolve: (result: CommitResult) => void;
   reject: (error: unknown) => void;
@@ -129,8 +129,11 @@ export class GroupCommitWriter {
     return this.queue.length + this.inflight;
   }
 
-  /** Resolves once `events` are committed (or were already stored); rejects when they could not be. */
-  submit(events: TelemetryEvent[], deadlineMs = this.deadlineMs): Promise<CommitResult> {
+  /**
+   * Resolves once `events` (any mix of events, provider calls and phases) are committed (or were
+   * already stored); rejects when they could not be.
+   */
+  submit(events: TelemetryRecord[], deadlineMs = this.deadlineMs): Promise<CommitResult> {
     this.stats.submissions++;
     if (this.closed) {
       this.stats.dropped++;
@@ -243,7 +246,7 @@ function settleMerged(jobs: Job[], result: SinkResult): void {
     let accepted = 0;
     for (const event of job.events) {
       // A key counts as accepted once: the first submission (and event) that carried it.
-      if (fresh.delete(eventKey(event))) accepted++;
+      if (fresh.delete(recordKey(event))) accepted++;
     }
     job.resolve({ accepted, duplicates: job.events.length - accepted });
   }

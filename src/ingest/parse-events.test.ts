@@ -20,7 +20,7 @@ async function trackerEvents(): Promise<TelemetryEvent[]> {
     now: () => now.getTime(),
     sink: {
       async write(batch) {
-        events.push(...batch);
+        events.push(...(batch as TelemetryEvent[]));
         return { written: batch.length, duplicates: 0 };
       },
     },

@@ -9,6 +9,7 @@ import { GroupCommitWriter } from '../ingest/index.js';
 import { databaseJobClaims, type Job, Scheduler } from '../jobs/index.js';
 import { privacyJobs, reconcileAbandoned } from '../lifecycle/index.js';
 import type { Logger } from '../logging/index.js';
+import { loadPrices } from '../prices/index.js';
 import { updateRollups } from '../rollups/index.js';
 import { type Database, ensurePartitions, migrate, openDatabase } from '../storage/index.js';
 import { PostgresSink } from '../store/index.js';
@@ -56,6 +57,8 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   try {
     const migrated = await migrate(database, now());
     if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'migrations applied');
+    const prices = await loadPrices(database, config.prices);
+    if (prices > 0) logger.info({ rows: prices }, 'model prices loaded');
   } catch (error) {
     if (ownsDatabase) await database.close();
     throw error;

@@ -3,6 +3,7 @@ export { adminSchemaOf } from './database.js';
 export { DataDirLockedError, type RunningService, readRunningService, recordRunningService } from './lock.js';
 export { LOCK_KEYS } from './lock-keys.js';
 export { type MigrationResultSet, migrate, migrationScript, schemaVersion } from './migrate.js';
+export { MIGRATIONS_DIR } from './migration-files.js';
 export type { NotificationHandlers, NotificationListener } from './notifications.js';
 export { openDatabase } from './open.js';
 export { ensurePartitions } from './partitions.js';

@@ -9,19 +9,31 @@ export interface WriteTables {
   attempts: Table;
   events: Table;
   links: Table;
+  /** Provider calls and phases of attempts (0011). */
+  calls: Table;
+  phases: Table;
   /** Qualified names, for COPY. */
   attemptsName: string;
   eventsName: string;
+  /** `model_prices`, qualified (product schema only, like the links). */
+  pricesName: string;
 }
 
-/** The tables of `schema` a write touches (identity links live in the product schema only). */
+/**
+ * The tables of `schema` a write touches (identity links and prices live in the product schema
+ * only: `linksTable` is qualified, and the prices table is found in its schema).
+ */
 export function writeTables(schema: string, linksTable: string): WriteTables {
+  const productSchema = linksTable.slice(0, linksTable.lastIndexOf('.'));
   return {
     attempts: sql.table(`${schema}.trip_creation_attempts`),
     events: sql.table(`${schema}.trip_creation_events`),
     links: sql.table(linksTable),
+    calls: sql.table(`${schema}.trip_creation_provider_calls`),
+    phases: sql.table(`${schema}.trip_creation_attempt_phases`),
     attemptsName: `${schema}.trip_creation_attempts`,
     eventsName: `${schema}.trip_creation_events`,
+    pricesName: `${productSchema}.model_prices`,
   };
 }
 

@@ -1,13 +1,22 @@
-import { BENCHMARK_SOURCE, type TelemetryEvent } from '../domain/index.js';
+import {
+  type AttemptPhaseRecord,
+  BENCHMARK_SOURCE,
+  isTelemetryEvent,
+  type ProviderCallRecord,
+  recordKey,
+  type TelemetryEvent,
+  type TelemetryRecord,
+} from '../domain/index.js';
 import type { Database, WriteTransaction } from '../storage/index.js';
 import { eventKey, type Sink, type SinkResult, TransientSinkError } from '../tracker/index.js';
 import { attemptPatchMap } from './attempt-patches.js';
 import { updateExistingAttempts, writeTables } from './attempt-statements.js';
 import { uniqueEvents } from './event-rows.js';
 import { insertEventsOfExisting } from './event-statements.js';
+import { insertCalls, insertPhases, syncAnatomy } from './generation-statements.js';
 import { insertNewRequests } from './new-requests.js';
 import { isTransientDatabaseError } from './transient.js';
-import { lockSubjectsAndProbe, requestLocks } from './write-locks.js';
+import { lockSubjectsAndProbe, requestLocks, type SubjectRef } from './write-locks.js';
 
 /**
  * Every statement of a write is short and keyed by request id: JIT compiling costs more than it
@@ -19,19 +28,21 @@ import { lockSubjectsAndProbe, requestLocks } from './write-locks.js';
 const WRITE_SETTINGS = { settings: { jit: 'off', enable_seqscan: 'off', enable_bitmapscan: 'off' } } as const;
 
 /**
- * Writes event batches into Postgres or PGlite in one transaction: per schema, the batch's
+ * Writes batches of records (events, provider calls, phases) into Postgres or PGlite in one transaction: per schema, the batch's
  * request ids are locked (advisory transaction locks, in a fixed order) and probed; attempts
  * and events of new requests are bulk inserts, those of known requests are merged into their
  * row and their events inserted unless already stored. Redeliveries in any order, from any
  * number of processes, yield one attempt row and at most one event per type. A row that carries
  * only an anonymous id already linked to a user (`identity_links`) gets that user id as it is
- * written.
+ * written. Provider calls and phases are inserted unless stored (by request id + call index /
+ * phase), priced at write time, take the identifiers of their attempt (now, or when it arrives),
+ * and keep the attempt's totals current.
  */
 export class PostgresSink implements Sink {
   readonly reportsInserted = true;
   constructor(private readonly database: Database | Promise<Database>) {}
 
-  async write(events: TelemetryEvent[]): Promise<SinkResult> {
+  async write(events: TelemetryRecord[]): Promise<SinkResult> {
     let database: Database;
     try {
       database = await this.database;
@@ -65,8 +76,8 @@ export class PostgresSink implements Sink {
   }
 }
 
-/** Splits a batch into product events and `source: 'benchmark'` ones (usually none: no copy then). */
-function bySchema(events: TelemetryEvent[]): { product: TelemetryEvent[]; admin: TelemetryEvent[] } {
+/** Splits a batch into product records and `source: 'benchmark'` ones (usually none: no copy then). */
+function bySchema(events: TelemetryRecord[]): { product: TelemetryRecord[]; admin: TelemetryRecord[] } {
   if (!events.some((e) => e.source === BENCHMARK_SOURCE)) return { product: events, admin: [] };
   return {
     product: events.filter((e) => e.source !== BENCHMARK_SOURCE),
@@ -81,23 +92,57 @@ interface SchemaResult {
   readonly inserted: Iterable<string>;
 }
 
+/** A batch's records by kind: events, then the anatomy (one record per key, the first kept). */
+interface Split {
+  events: TelemetryEvent[];
+  calls: ProviderCallRecord[];
+  phases: AttemptPhaseRecord[];
+}
+
+function split(records: TelemetryRecord[]): Split {
+  if (records.every(isTelemetryEvent)) return { events: records as TelemetryEvent[], calls: [], phases: [] };
+  const out: Split = { events: [], calls: [], phases: [] };
+  const seen = new Set<string>();
+  for (const record of records) {
+    if (isTelemetryEvent(record)) {
+      out.events.push(record);
+      continue;
+    }
+    const key = recordKey(record);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (record.kind === 'provider_call') out.calls.push(record);
+    else out.phases.push(record);
+  }
+  return out;
+}
+
 async function writeSchema(
   tx: WriteTransaction,
   schema: string,
-  events: TelemetryEvent[],
+  records: TelemetryRecord[],
   linksTable: string,
 ): Promise<SchemaResult> {
-  if (events.length === 0) return { written: 0, duplicates: 0, inserted: [] };
+  if (records.length === 0) return { written: 0, duplicates: 0, inserted: [] };
   const t = writeTables(schema, linksTable);
+  const { events, calls, phases } = split(records);
   const unique = uniqueEvents(events);
   const byRequest = attemptPatchMap(unique);
   const patches = [...byRequest.values()];
-  const requestIds = [...byRequest.keys()];
+  const anatomy = calls.length + phases.length > 0;
+  let requestIds = [...byRequest.keys()];
+  if (anatomy) {
+    const ids = new Set(requestIds);
+    for (const c of calls) ids.add(c.requestId);
+    for (const p of phases) ids.add(p.requestId);
+    requestIds = [...ids];
+  }
 
   await tx.query(requestLocks(requestIds));
   // New requests (the common case) become finished rows in JS and are bulk-inserted (COPY on
   // PostgreSQL); only known ones are merged into their row and probed for stored events.
-  const existing = await lockSubjectsAndProbe(tx, t, unique, requestIds);
+  const subjects: readonly SubjectRef[] = anatomy ? [...unique, ...calls, ...phases] : unique;
+  const existing = await lockSubjectsAndProbe(tx, t, subjects, requestIds);
   const isNew = (requestId: string) => !existing.has(requestId);
   const fresh = existing.size === 0 ? patches : patches.filter((p) => isNew(p.request_id));
   const freshEvents = existing.size === 0 ? unique : unique.filter((e) => isNew(e.requestId));
@@ -115,13 +160,23 @@ async function writeSchema(
       unique.filter((e) => existing.has(e.requestId)),
     );
   }
-  const written = freshEvents.length + known.length;
+  // The anatomy after the attempts: a call of a request whose attempt this batch wrote takes its
+  // identifiers at once; then calls and phases stored earlier get them, and attempts their totals.
+  const storedCalls = await insertCalls(tx, t, calls);
+  const storedPhases = await insertPhases(tx, t, phases);
+  if (storedCalls.length > 0 || unique.length > 0) {
+    const sync = storedCalls.length === 0 ? [...byRequest.keys()] : requestIds;
+    await syncAnatomy(tx, t, sync);
+  }
+  const written = freshEvents.length + known.length + storedCalls.length + storedPhases.length;
   return {
     written,
-    duplicates: events.length - written,
+    duplicates: records.length - written,
     get inserted() {
       const keys = freshEvents.map(eventKey);
       for (const row of known) keys.push(eventKey({ type: row.event_type, requestId: row.request_id }));
+      for (const row of storedCalls) keys.push(`provider_call\u0000${row.request_id}\u0000${row.call_index}`);
+      for (const row of storedPhases) keys.push(`attempt_phase\u0000${row.request_id}\u0000${row.phase}`);
       return keys;
     },
   };

@@ -1,5 +1,4 @@
 import { type Kysely, sql } from 'kysely';
-import type { TelemetryEvent } from '../domain/index.js';
 import type { WriteTransaction } from '../storage/index.js';
 import { LOCK_KEYS, SUBJECT_LOCK, subjectLockKey } from '../storage/index.js';
 import type { WriteTables } from './attempt-statements.js';
@@ -28,6 +27,13 @@ export async function lockRequestIds(trx: Trx, requestIds: string[]): Promise<vo
   await requestLocks(requestIds).execute(trx);
 }
 
+/** What the subject locks read of a record: events, calls and phases all carry these. */
+export interface SubjectRef {
+  requestId: string;
+  userId?: string | undefined;
+  anonSessionId?: string | undefined;
+}
+
 /**
  * One statement, run after the request locks: takes the SHARED subject locks of a batch (see
  * storage/subject-locks.ts: its user ids, its anonymous ids, and those of the attempts its
@@ -41,7 +47,7 @@ export async function lockRequestIds(trx: Trx, requestIds: string[]): Promise<vo
 export async function lockSubjectsAndProbe(
   tx: WriteTransaction,
   t: WriteTables,
-  events: TelemetryEvent[],
+  events: readonly SubjectRef[],
   requestIds: string[],
 ): Promise<Set<string>> {
   const userSet = new Set<string>();

@@ -86,7 +86,7 @@ export const isRequestId = rules.requestId.check;
  * fails as `(root)`. Valid input, the usual case, costs the rules' checks alone: no parse and no
  * copy, since this runs for every tracker call.
  */
-function validator<T>(fieldRules: FieldRules<T>, required: readonly (keyof T & string)[] = []) {
+export function validator<T>(fieldRules: FieldRules<T>, required: readonly (keyof T & string)[] = []) {
   const checks = Object.entries(fieldRules).flatMap(([field, rule]) =>
     rule === null ? [] : [[field, (rule as FieldRule).check] as const],
   );

@@ -1,4 +1,4 @@
-import type { TelemetryEvent } from '../domain/index.js';
+import type { TelemetryRecord } from '../domain/index.js';
 import { classifyFailure, type RetryOptions, RetryPolicy } from './retry-policy.js';
 import type { Sink } from './sink.js';
 import type { CoreLogger, OnceLogger, TrackerStats } from './stats.js';
@@ -41,8 +41,8 @@ export const WRITER_DEFAULTS = {
 
 interface Deps<T> {
   sink: Sink;
-  /** Turns a queued item into an event, off the hot path; `undefined` = rejected (already counted). */
-  prepare: (item: T) => TelemetryEvent | undefined;
+  /** Turns a queued item into a record, off the hot path; `undefined` = rejected (already counted). */
+  prepare: (item: T) => TelemetryRecord | undefined;
   stats: TrackerStats;
   logger: CoreLogger;
   once: OnceLogger;
@@ -87,9 +87,9 @@ export class BatchWriter<T> {
   /** Lanes writing a batch now. */
   private writing = 0;
   /** Batches prepared ahead, not yet claimed by a lane (at most {@link LOOKAHEAD}). */
-  private ready: TelemetryEvent[][] = [];
+  private ready: TelemetryRecord[][] = [];
   /** Lanes waiting for the batch being prepared. */
-  private waiting: Array<(batch: TelemetryEvent[] | undefined) => void> = [];
+  private waiting: Array<(batch: TelemetryRecord[] | undefined) => void> = [];
   private preparing = false;
   private draining: Promise<void> | undefined;
   private drained: (() => void) | undefined;
@@ -232,7 +232,7 @@ export class BatchWriter<T> {
    * Hands a lane its next batch: one prepared ahead, or the one being prepared; `undefined` when
    * nothing is left. A lane counts as writing from the moment it holds a batch.
    */
-  private claim(): Promise<TelemetryEvent[] | undefined> {
+  private claim(): Promise<TelemetryRecord[] | undefined> {
     const batch = this.ready.shift();
     if (batch !== undefined) {
       this.writing++;
@@ -285,7 +285,7 @@ export class BatchWriter<T> {
    * soon), so lanes starting together split it evenly and the last lane free at the end takes
    * what is left at once instead of halving it batch after batch.
    */
-  private async take(): Promise<TelemetryEvent[]> {
+  private async take(): Promise<TelemetryRecord[]> {
     const queued = this.queue.length - this.head;
     const free = Math.max(1, this.opts.concurrency - this.writing);
     const share = Math.ceil(queued / free);
@@ -298,7 +298,7 @@ export class BatchWriter<T> {
     // Counted against the bound (and by `shutdown`) from here on: as items while they are
     // prepared, then as the events they became.
     this.inFlight += items.length;
-    const events: TelemetryEvent[] = [];
+    const events: TelemetryRecord[] = [];
     for (let i = 0; i < items.length && !this.abandoned; i++) {
       // Prepared in slices: between them, other lanes' I/O (a COPY being streamed) goes on.
       if (immediate && i > 0 && i % PREPARE_SLICE === 0) await yieldToIo(immediate);
@@ -311,7 +311,7 @@ export class BatchWriter<T> {
   }
 
   /** Prepares one item; one that makes `prepare` throw is rejected alone, counted and logged. */
-  private prepareOne(item: T): TelemetryEvent | undefined {
+  private prepareOne(item: T): TelemetryRecord | undefined {
     try {
       return this.deps.prepare(item);
     } catch (error) {
@@ -368,7 +368,7 @@ export class BatchWriter<T> {
    * Writes a batch; splits a refused batch in halves until each bad record is isolated. A transient
    * failure is rethrown: the lane retries the whole batch (the sink is idempotent).
    */
-  private async writeIsolating(batch: TelemetryEvent[]): Promise<void> {
+  private async writeIsolating(batch: TelemetryRecord[]): Promise<void> {
     if (batch.length === 0) return;
     const { stats } = this.deps;
     try {

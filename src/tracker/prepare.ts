@@ -1,5 +1,14 @@
-import type { TelemetryEvent } from '../domain/index.js';
+import {
+  type AttemptPhaseRecord,
+  classifyFailure,
+  newId,
+  normaliseErrorCode,
+  type ProviderCallRecord,
+  type TelemetryEvent,
+  type TelemetryRecord,
+} from '../domain/index.js';
 import type { NotesPolicy, TextRedactor } from '../privacy/index.js';
+import { invalidPhaseFields, invalidProviderCallFields, type ProviderCallInput } from './anatomy-input.js';
 import {
   type FailInput,
   invalidFailFields,
@@ -11,6 +20,7 @@ import {
   type StartAttemptInput,
   type SucceedInput,
 } from './attempt-input.js';
+import { startTimeOf } from './started-at.js';
 import type { OnceLogger, TrackerStats } from './stats.js';
 import { toEvent } from './to-event.js';
 
@@ -34,6 +44,24 @@ export type QueuedCall =
       startedAt: number | undefined;
       context: ResumeOptions;
       outcome: SucceedInput | FailInput;
+    }
+  | {
+      kind: 'call';
+      requestId: string;
+      at: number;
+      context: ResumeOptions;
+      /** The handle's next index, used when the input has none. */
+      callIndex: number;
+      input: ProviderCallInput;
+    }
+  | {
+      kind: 'phase';
+      requestId: string;
+      at: number;
+      context: ResumeOptions;
+      phase: string;
+      startedAt: unknown;
+      durationMs: unknown;
     };
 
 interface PrepareDeps {
@@ -63,9 +91,18 @@ function messageOf(error: unknown): string | undefined {
  * Validates and privacy-filters one queued call into a {@link TelemetryEvent}, off the hot path.
  * Invalid input is rejected: counted, logged once per reason, never thrown.
  */
-export function prepareCall(call: QueuedCall, deps: PrepareDeps): TelemetryEvent | undefined {
+export function prepareCall(call: QueuedCall, deps: PrepareDeps): TelemetryRecord | undefined {
   try {
-    return call.kind === 'start' ? prepareStart(call, deps) : prepareFinish(call, deps);
+    switch (call.kind) {
+      case 'start':
+        return prepareStart(call, deps);
+      case 'call':
+        return prepareProviderCall(call, deps);
+      case 'phase':
+        return preparePhase(call, deps);
+      default:
+        return prepareFinish(call, deps);
+    }
   } catch (error) {
     deps.stats.rejected++;
     deps.once.warn(
@@ -111,7 +148,7 @@ function prepareStart(
 }
 
 function prepareFinish(
-  call: Exclude<QueuedCall, { kind: 'start' }>,
+  call: Extract<QueuedCall, { kind: 'succeed' | 'fail' }>,
   deps: PrepareDeps,
 ): TelemetryEvent | undefined {
   const { requestId, context } = call;
@@ -144,4 +181,71 @@ function prepareFinish(
     },
     deps,
   );
+}
+
+/** The context of an anatomy record: the request id and the handle's identifiers, checked. */
+function invalidContextOf(call: { requestId: string; context: ResumeOptions }): string[] | undefined {
+  return isRequestId(call.requestId)
+    ? invalidFinishContextFields(call.context)
+    : ['requestId', ...(invalidFinishContextFields(call.context) ?? [])];
+}
+
+function prepareProviderCall(
+  call: Extract<QueuedCall, { kind: 'call' }>,
+  deps: PrepareDeps,
+): ProviderCallRecord | undefined {
+  const invalid = invalidContextOf(call) ?? invalidProviderCallFields(call.input);
+  if (invalid) return reject(deps, 'providerCall', invalid);
+  const { input, context } = call;
+  const code = input.errorCode === undefined ? undefined : normaliseErrorCode(input.errorCode).code;
+  const failed = input.status === 'failed';
+  const start = input.startedAt === undefined ? undefined : startTimeOf(input.startedAt, call.at);
+  return {
+    kind: 'provider_call',
+    id: newId(),
+    requestId: call.requestId,
+    callIndex: input.callIndex ?? call.callIndex,
+    occurredAt: new Date(start ?? Math.max(0, call.at - input.durationMs)),
+    provider: input.provider,
+    model: input.model,
+    responseModel: input.responseModel,
+    status: input.status,
+    errorCode: code,
+    failureKind: failed ? classifyFailure({ errorCode: code, httpStatus: input.httpStatus }) : undefined,
+    httpStatus: input.httpStatus,
+    durationMs: input.durationMs,
+    ttftMs: input.ttftMs,
+    inputTokens: input.inputTokens,
+    outputTokens: input.outputTokens,
+    cachedInputTokens: input.cachedInputTokens,
+    reasoningTokens: input.reasoningTokens,
+    finishReason: input.finishReason,
+    retryReason: input.retryReason,
+    anonSessionId: context.anonSessionId?.toLowerCase(),
+    userId: context.userId?.toLowerCase(),
+    source: context.source ?? 'app',
+  };
+}
+
+function preparePhase(
+  call: Extract<QueuedCall, { kind: 'phase' }>,
+  deps: PrepareDeps,
+): AttemptPhaseRecord | undefined {
+  const invalid =
+    invalidContextOf(call) ?? invalidPhaseFields({ phase: call.phase, durationMs: call.durationMs });
+  if (invalid) return reject(deps, 'phase', invalid);
+  const start = startTimeOf(call.startedAt, call.at);
+  if (start === undefined) return reject(deps, 'phase', ['startedAt']);
+  const { context } = call;
+  return {
+    kind: 'attempt_phase',
+    id: newId(),
+    requestId: call.requestId,
+    phase: call.phase,
+    startedAt: new Date(start),
+    durationMs: call.durationMs as number,
+    anonSessionId: context.anonSessionId?.toLowerCase(),
+    userId: context.userId?.toLowerCase(),
+    source: context.source ?? 'app',
+  };
 }

@@ -9,7 +9,7 @@ function memorySink() {
   const events: TelemetryEvent[] = [];
   const sink: Sink = {
     async write(batch) {
-      events.push(...batch);
+      events.push(...(batch as TelemetryEvent[]));
       return { written: batch.length, duplicates: 0 };
     },
   };

@@ -1,6 +1,7 @@
 import type { TelemetryEvent } from '../domain/index.js';
 import { newId } from '../domain/index.js';
 import { DEFAULT_NOTES_POLICY } from '../privacy/index.js';
+import type { ProviderCallInput } from './anatomy-input.js';
 import type { FailInput, ResumeOptions, StartAttemptInput, SucceedInput } from './attempt-input.js';
 import { BatchWriter, type WriterOptions } from './batch-writer.js';
 import { checkTrackerOptions, InvalidOptionError } from './options.js';
@@ -32,6 +33,22 @@ export interface AttemptHandle {
   readonly requestId: string;
   succeed(outcome?: SucceedInput): void;
   fail(outcome: FailInput): void;
+  /**
+   * Records one call the attempt made to an AI provider (a retry, a fallback, a repair call); its
+   * `callIndex` defaults to the handle's next (0, 1, …). Recorded after the attempt finished too.
+   * Invalid input is counted and logged, never thrown.
+   */
+  providerCall(call: ProviderCallInput): void;
+  /** Records a named phase (`queue_wait`, `provider_call`, `parse`, …, snake_case) of the attempt. */
+  phase(name: string, startedAt: Date | string | number, durationMs: number): void;
+  /**
+   * Runs `fn` and records its time as the phase `name`, whether it returns, resolves, throws or
+   * rejects; returns (or rethrows) what `fn` does, untouched.
+   *
+   * @example
+   * const plan = await attempt.time('parse', () => parsePlan(text));
+   */
+  time<T>(name: string, fn: () => T): T;
 }
 
 /** The tracker the app calls in its trip-generation handler. */
@@ -60,6 +77,8 @@ const noopLogger: CoreLogger = { warn() {}, error() {} };
 
 class Handle implements AttemptHandle {
   private closed = false;
+  /** The next call index when a call names none. */
+  private nextCall = 0;
   constructor(
     private readonly core: TrackerCore,
     readonly requestId: string,
@@ -73,6 +92,61 @@ class Handle implements AttemptHandle {
 
   fail(outcome: FailInput): void {
     this.close('fail', outcome);
+  }
+
+  providerCall(call: ProviderCallInput): void {
+    const given = (call as { callIndex?: unknown } | undefined)?.callIndex;
+    const callIndex = this.nextCall;
+    this.nextCall = (Number.isInteger(given) ? (given as number) : callIndex) + 1;
+    this.core.push({
+      kind: 'call',
+      requestId: this.requestId,
+      at: this.core.now(),
+      context: this.context,
+      callIndex,
+      input: call !== null && typeof call === 'object' ? { ...call } : call,
+    });
+  }
+
+  phase(name: string, startedAt: Date | string | number, durationMs: number): void {
+    this.core.push({
+      kind: 'phase',
+      requestId: this.requestId,
+      at: this.core.now(),
+      context: this.context,
+      phase: name,
+      startedAt,
+      durationMs,
+    });
+  }
+
+  time<T>(name: string, fn: () => T): T {
+    const started = this.core.now();
+    const record = () => {
+      const now = this.core.now();
+      this.phase(name, started, Math.max(0, Math.round(now - started)));
+    };
+    let result: T;
+    try {
+      result = fn();
+    } catch (error) {
+      record();
+      throw error;
+    }
+    if (result !== null && typeof (result as { then?: unknown } | undefined)?.then === 'function') {
+      return (result as unknown as PromiseLike<unknown>).then(
+        (value) => {
+          record();
+          return value;
+        },
+        (error: unknown) => {
+          record();
+          throw error;
+        },
+      ) as T;
+    }
+    record();
+    return result;
   }
 
   private close(kind: 'succeed' | 'fail', outcome: SucceedInput | FailInput): void {

@@ -1,4 +1,5 @@
 import { loadDemo } from '../../demo/index.js';
+import { loadPrices } from '../../prices/index.js';
 import { migrate } from '../../storage/index.js';
 import { type Command, UsageError } from '../command.js';
 import { DATABASE_SETTINGS, parseNow, withDatabase } from './shared.js';
@@ -29,7 +30,7 @@ export const demoCommand: Command = {
     seed: { type: 'string', help: 'PRNG seed: the same seed writes the same data (default 7)' },
     now: { type: 'string', help: 'the end of the demo period (default: now)' },
   },
-  settings: DATABASE_SETTINGS,
+  settings: [...DATABASE_SETTINGS, 'prices'],
   async run({ config, flags, out }) {
     const int = (name: string, value: unknown, fallback: number, max: number) => {
       const n = value === undefined ? fallback : Number(value);
@@ -43,6 +44,7 @@ export const demoCommand: Command = {
     const now = parseNow(flags.now);
     return withDatabase(config, async (database) => {
       await migrate(database, now);
+      await loadPrices(database, config.prices);
       const result = await loadDemo(database, { days, now, sessionsPerDay, seed, onProgress: progressBar() });
       out(
         `demo: ${result.attempts} attempts in ${result.sessions} sessions over ${days} days, ${result.ctaClicks} CTA clicks, ${result.links} logins linked, ${result.calls} provider calls; incident: ${result.incident.provider}/${result.incident.model} timeouts ${result.incident.from.toISOString()} → ${result.incident.to.toISOString()}; cost incident: ${result.costIncident.version} doubles output tokens since ${result.costIncident.from.toISOString()}`,

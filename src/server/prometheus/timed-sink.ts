@@ -1,4 +1,4 @@
-import type { TelemetryEvent } from '../../domain/index.js';
+import type { TelemetryRecord } from '../../domain/index.js';
 import type { Sink, SinkResult } from '../../tracker/index.js';
 import type { Histogram } from './histogram.js';
 
@@ -17,7 +17,7 @@ export class TimedSink implements Sink {
     this.reportsInserted = sink.reportsInserted;
   }
 
-  async write(events: TelemetryEvent[]): Promise<SinkResult> {
+  async write(events: TelemetryRecord[]): Promise<SinkResult> {
     const started = this.now();
     try {
       return await this.sink.write(events);

@@ -1,0 +1,16 @@
+/**
+ * Model prices: the SQL that prices a provider call (one declaration for the write path and for
+ * recomputation), the shipped price list and its loading into `model_prices`, the `tripmeter
+ * prices` operations (list, set, import, recompute).
+ */
+export { costSql, priceJoin } from './cost-sql.js';
+export {
+  listPrices,
+  loadPrices,
+  readPriceFile,
+  SHIPPED_PRICES_FILE,
+  type StoredPrice,
+  versionOf,
+  writePrices,
+} from './price-table.js';
+export { type RecomputeResult, recomputeCosts } from './recompute.js';
