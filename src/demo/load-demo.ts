@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { type ClientEventRow, writeClientEvents } from '../client-events/index.js';
 import { newId } from '../domain/index.js';
 import { linkIdentity } from '../identity/index.js';
+import { loadPrices } from '../prices/index.js';
 import { CTA_EVENT_NAME, rebuildRollups } from '../rollups/index.js';
 import type { Database } from '../storage/index.js';
 import { createTripmeter } from '../store/index.js';
@@ -82,6 +83,7 @@ export async function loadDemo(database: Database, options: DemoOptions): Promis
   await sql`SELECT ${sql.ref(`${database.schema}.ensure_partitions`)}(${new Date(start - DAY_MS).toISOString()}::timestamptz, ${new Date(now.getTime() + DAY_MS).toISOString()}::timestamptz)`.execute(
     database.db,
   );
+  await loadPrices(database); // the shipped list where a price is absent: the demo's calls get a cost
   const incident = incidentOf(now, days);
   let clock = start;
   const tracker = createTripmeter({ database, now: () => clock, batchSize: 1000, flushIntervalMs: 60_000 });
