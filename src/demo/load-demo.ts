@@ -2,9 +2,11 @@ import { sql } from 'kysely';
 import { type ClientEventRow, writeClientEvents } from '../client-events/index.js';
 import { newId } from '../domain/index.js';
 import { linkIdentity } from '../identity/index.js';
+import { loadPrices } from '../prices/index.js';
 import { CTA_EVENT_NAME, rebuildRollups } from '../rollups/index.js';
 import type { Database } from '../storage/index.js';
 import { createTripmeter } from '../store/index.js';
+import { anatomyOf } from './anatomy.js';
 import { DEMO_INPUTS, GENERIC_ERRORS, MODEL_PROFILES, type ModelProfile } from './profiles.js';
 import { Random } from './random.js';
 
@@ -33,7 +35,14 @@ export interface DemoResult {
   ctaClicks: number;
   links: number;
   incident: { provider: string; model: string; from: Date; to: Date };
+  /** The prompt version that doubles output tokens (and cost), and since when. */
+  costIncident: { version: string; from: Date };
+  /** Provider calls recorded. */
+  calls: number;
 }
+
+/** The prompt version of the cost incident: it asks for richer days and doubles output tokens. */
+export const COSTLY_VERSION = 'classic_v3';
 
 /** Relative traffic of an hour of the day (UTC): quiet nights, an afternoon peak. */
 export function dailyCurve(hour: number): number {
@@ -54,7 +63,9 @@ function incidentOf(now: Date, days: number) {
 /**
  * Writes realistic traffic through the public tracker (`createTripmeter` with an injected
  * clock): a daily curve; providers/models with their own latency and failure profiles; one
- * failure incident (Gemini timeouts for three hours); anonymous sessions of which some log in
+ * failure incident (Gemini timeouts for three hours); the provider calls and phases of each
+ * attempt (tokens, cost, time to first token, retries and fallbacks, see `anatomyOf`) and one cost
+ * incident (prompt version `classic_v3` doubles output tokens in the last 36 hours); anonymous sessions of which some log in
  * (linked with `linkIdentity`); CTA clicks with drop-off and retries (client events). Then
  * rebuilds the rollups.
  *
@@ -64,10 +75,15 @@ function incidentOf(now: Date, days: number) {
 export async function loadDemo(database: Database, options: DemoOptions): Promise<DemoResult> {
   const { days, now } = options;
   const rng = new Random(options.seed ?? 7);
+  // Calls and phases draw from their own stream, so the attempts are those of the same seed without them.
+  const anatomyRng = new Random((options.seed ?? 7) ^ 0x5eed);
+  const costlyFrom = now.getTime() - Math.min(36 * HOUR_MS, (days * DAY_MS) / 4);
+  let calls = 0;
   const start = now.getTime() - days * DAY_MS;
   await sql`SELECT ${sql.ref(`${database.schema}.ensure_partitions`)}(${new Date(start - DAY_MS).toISOString()}::timestamptz, ${new Date(now.getTime() + DAY_MS).toISOString()}::timestamptz)`.execute(
     database.db,
   );
+  await loadPrices(database); // the shipped list where a price is absent: the demo's calls get a cost
   const incident = incidentOf(now, days);
   let clock = start;
   const tracker = createTripmeter({ database, now: () => clock, batchSize: 1000, flushIntervalMs: 60_000 });
@@ -109,8 +125,9 @@ export async function loadDemo(database: Database, options: DemoOptions): Promis
       const startedAt = t + rng.int(1, 40) * 1000;
       const outcome = attemptOutcome(rng, profile, startedAt, incident);
       const signedIn = loginAt !== undefined && startedAt >= loginAt;
-      const version =
+      let version =
         startedAt > now.getTime() - (days * DAY_MS) / 2 && rng.chance(0.45) ? 'classic_v2' : 'classic_v1';
+      if (startedAt >= costlyFrom && anatomyRng.chance(0.35)) version = COSTLY_VERSION;
       clock = startedAt;
       const handle = tracker.startAttempt({
         anonSessionId: anon,
@@ -127,6 +144,17 @@ export async function loadDemo(database: Database, options: DemoOptions): Promis
       attempts++;
       const endedAt = startedAt + outcome.durationMs;
       if (!finishedBy(endedAt)) break; // still running at `now`: stays pending
+      const anatomy = anatomyOf(anatomyRng, {
+        profile,
+        durationMs: outcome.durationMs,
+        errorCode: outcome.errorCode,
+        outputFactor: version === COSTLY_VERSION ? 2 : 1,
+      });
+      for (const phase of anatomy.phases)
+        handle.phase(phase.name, new Date(startedAt + phase.offsetMs), phase.durationMs);
+      for (const { offsetMs, ...call } of anatomy.calls)
+        handle.providerCall({ ...call, startedAt: new Date(startedAt + offsetMs) });
+      calls += anatomy.calls.length;
       clock = endedAt;
       if (outcome.errorCode) handle.fail({ errorCode: outcome.errorCode });
       else handle.succeed({ tripId: `trip_${rng.uuid().slice(0, 8)}` });
@@ -156,6 +184,8 @@ export async function loadDemo(database: Database, options: DemoOptions): Promis
     ctaClicks: clicks.length,
     links: links.length,
     incident,
+    costIncident: { version: COSTLY_VERSION, from: new Date(costlyFrom) },
+    calls,
   };
 }
 

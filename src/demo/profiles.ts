@@ -12,6 +12,14 @@ export interface ModelProfile {
   failureRate: number;
   /** Error codes (from the origin app's fixtures) and their relative weights. */
   errors: [code: string, weight: number][];
+  /** Median output tokens of a generated itinerary (log-normal, sigma 0.3). */
+  outputTokens: number;
+  /** Reasoning ("thinking") tokens as a share of output tokens (0 for a model without). */
+  reasoningShare: number;
+  /** Median time to first token, ms. */
+  ttftMs: number;
+  /** Share of calls whose system prompt hits the provider's prompt cache. */
+  cacheHitRate: number;
 }
 
 /** Providers, models and error codes of the travel app the plan was written for. */
@@ -19,6 +27,10 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
   {
     provider: 'openai',
     model: 'gpt-5.4',
+    outputTokens: 7_400,
+    reasoningShare: 0.35,
+    ttftMs: 2_600,
+    cacheHitRate: 0.55,
     weight: 0.4,
     medianMs: 38_000,
     sigma: 0.35,
@@ -33,6 +45,10 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
   {
     provider: 'gemini',
     model: 'gemini-3-pro-preview',
+    outputTokens: 8_100,
+    reasoningShare: 0.3,
+    ttftMs: 4_200,
+    cacheHitRate: 0.3,
     weight: 0.27,
     medianMs: 52_000,
     sigma: 0.45,
@@ -46,6 +62,10 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
   {
     provider: 'anthropic',
     model: 'claude-sonnet-4.5',
+    outputTokens: 6_900,
+    reasoningShare: 0,
+    ttftMs: 1_900,
+    cacheHitRate: 0.5,
     weight: 0.2,
     medianMs: 45_000,
     sigma: 0.3,
@@ -58,6 +78,10 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
   {
     provider: 'openrouter',
     model: 'deepseek/deepseek-v3.2',
+    outputTokens: 7_800,
+    reasoningShare: 0,
+    ttftMs: 3_400,
+    cacheHitRate: 0.2,
     weight: 0.1,
     medianMs: 70_000,
     sigma: 0.6,
@@ -71,6 +95,10 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
   {
     provider: 'openai',
     model: 'gpt-5.4-mini',
+    outputTokens: 6_200,
+    reasoningShare: 0.2,
+    ttftMs: 1_100,
+    cacheHitRate: 0.55,
     weight: 0.03,
     medianMs: 21_000,
     sigma: 0.3,

@@ -47,7 +47,7 @@ export const demoCommand: Command = {
       await loadPrices(database, config.prices);
       const result = await loadDemo(database, { days, now, sessionsPerDay, seed, onProgress: progressBar() });
       out(
-        `demo: ${result.attempts} attempts in ${result.sessions} sessions over ${days} days, ${result.ctaClicks} CTA clicks, ${result.links} logins linked; incident: ${result.incident.provider}/${result.incident.model} timeouts ${result.incident.from.toISOString()} → ${result.incident.to.toISOString()}`,
+        `demo: ${result.attempts} attempts in ${result.sessions} sessions over ${days} days, ${result.ctaClicks} CTA clicks, ${result.links} logins linked, ${result.calls} provider calls; incident: ${result.incident.provider}/${result.incident.model} timeouts ${result.incident.from.toISOString()} → ${result.incident.to.toISOString()}; cost incident: ${result.costIncident.version} doubles output tokens since ${result.costIncident.from.toISOString()}`,
       );
       return 0;
     });
