@@ -63,7 +63,7 @@ const prefixOf = (profile: ModelProfile) => profile.provider.toUpperCase();
  * token follow the model's profile.
  */
 export function anatomyOf(rng: Random, input: AnatomyInput): Anatomy {
-  const { profile, durationMs, errorCode } = input;
+  const { durationMs, errorCode } = input;
   if (errorCode === 'ASYNC_ENQUEUE_FAILED') return { calls: [], phases: [] };
   const phases: DemoPhase[] = [];
   const succeeded = errorCode === undefined;
