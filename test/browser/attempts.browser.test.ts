@@ -11,6 +11,7 @@ import { createApp } from '../../src/server/app.js';
 import { type Database, migrate } from '../../src/storage/index.js';
 import { seedAnatomy } from '../support/anatomy.js';
 import { chromiumForSuite, launchChromium } from '../support/chromium.js';
+import { openDashboard } from '../support/dashboard-page.js';
 import { openTestDatabase } from '../support/databases.js';
 
 const executablePath = chromiumForSuite('test/browser/attempts.browser.test.ts');
@@ -115,19 +116,7 @@ const executablePath = chromiumForSuite('test/browser/attempts.browser.test.ts')
       await database?.close();
     });
 
-    async function open(width: number): Promise<{ page: Page; errors: string[] }> {
-      const page = await browser.newPage({ viewport: { width, height: 900 } });
-      const errors: string[] = [];
-      page.on('console', (msg) => {
-        if (msg.type() === 'error') errors.push(msg.text());
-      });
-      page.on('pageerror', (error) => errors.push(error.message));
-      await page.goto(url);
-      await page.fill('#key-form input[name=key]', key);
-      await page.click('#key-form button[type=submit]');
-      await page.waitForSelector('body[data-state=ready]');
-      return { page, errors };
-    }
+    const open = (width: number) => openDashboard(browser, url, key, width);
 
     /** Tables whose content is wider than the box that shows them, or that stick out of their panel. */
     const clippedTables = (page: Page) =>

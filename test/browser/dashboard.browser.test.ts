@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/logging/index.js';
 import { createApp } from '../../src/server/app.js';
 import { type Database, migrate } from '../../src/storage/index.js';
 import { chromiumForSuite, launchChromium } from '../support/chromium.js';
+import { openDashboard } from '../support/dashboard-page.js';
 import { openTestDatabase } from '../support/databases.js';
 
 const ARTIFACTS = 'test-artifacts';
@@ -44,19 +45,7 @@ const executablePath = chromiumForSuite('test/browser/dashboard.browser.test.ts'
     await database?.close();
   });
 
-  async function open(width: number): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width, height: 900 } });
-    const errors: string[] = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(msg.text());
-    });
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(url);
-    await page.fill('#key-form input[name=key]', key);
-    await page.click('#key-form button[type=submit]');
-    await page.waitForSelector('body[data-state=ready]');
-    return { page, errors };
-  }
+  const open = (width: number) => openDashboard(browser, url, key, width);
 
   const kpi = (page: Page, id: string) => page.textContent(`[data-kpi=${id}] .kpi-value`);
 
