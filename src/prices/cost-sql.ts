@@ -4,7 +4,9 @@ import { type RawBuilder, sql } from 'kysely';
  * The price of a call and its cost, as SQL over a row aliased `alias` with the columns of
  * `trip_creation_provider_calls` (`provider`, `model`, `response_model`, `created_at` and the four
  * token counts). One declaration for the write path (cost at write time) and for
- * `tripmeter prices recompute`, so both price a call the same way.
+ * `tripmeter prices recompute`, so both price a call the same way. The write path's bulk inserts
+ * price calls in JavaScript by the same rule (cost.ts: change both together; a parity test
+ * compares them on a grid of calls).
  *
  * The price row: the call's provider and the model that answered when it has a price valid on the
  * call's day (UTC), else the model requested; of those, the latest `valid_from` on or before that
