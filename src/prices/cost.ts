@@ -89,7 +89,10 @@ export class PriceBook {
     for (const row of rows) {
       const key = `${row.provider}\u0000${row.model}`;
       let prices = this.byModel.get(key);
-      if (!prices) this.byModel.set(key, (prices = []));
+      if (!prices) {
+        prices = [];
+        this.byModel.set(key, prices);
+      }
       prices.push({
         validFrom: row.valid_from,
         version: row.version,
