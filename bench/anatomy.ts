@@ -1,12 +1,21 @@
+import { sql } from 'kysely';
 import pg from 'pg';
-import { isTelemetryEvent, type TelemetryEvent, type TelemetryRecord } from '../src/domain/index.js';
-import { loadPrices } from '../src/prices/index.js';
+import {
+  type AttemptPhaseRecord,
+  isTelemetryEvent,
+  type ProviderCallRecord,
+  type TelemetryEvent,
+  type TelemetryRecord,
+} from '../src/domain/index.js';
+import { loadPrices, PriceBook, pricesSql } from '../src/prices/index.js';
 import { copyRows } from '../src/storage/write-transaction.js';
 import { attemptPatches } from '../src/store/attempt-patches.js';
 import { ATTEMPT_ROW } from '../src/store/attempt-row.js';
+import { writeTables } from '../src/store/attempt-statements.js';
 import { EVENT_ROW } from '../src/store/event-rows.js';
-import { CALL_ROW, callRow, PHASE_ROW, phaseRow } from '../src/store/generation-rows.js';
+import { ATTEMPT_TOTALS } from '../src/store/generation-rows.js';
 import { createTripmeter } from '../src/store/index.js';
+import { newAnatomyRows, priceCalls, totalsCells } from '../src/store/new-anatomy.js';
 import { newAttemptRow, newEventRow } from '../src/store/new-requests.js';
 import { type AttemptHandle, createTracker, type Sink } from '../src/tracker/index.js';
 import { BENCH_URL, benchDatabase, fmt, measured, median } from './support.js';
@@ -62,31 +71,60 @@ async function capture(n: number): Promise<TelemetryRecord[]> {
   return records;
 }
 
-/** Baseline: one raw COPY per table, in one transaction, of the rows the writer stores. */
+/** Starts a phase from the same state: no dirty pages or WAL of an earlier phase to flush. */
+async function checkpoint(): Promise<void> {
+  (globalThis as { gc?: () => void }).gc?.();
+  const client = new pg.Client({ connectionString: BENCH_URL });
+  await client.connect();
+  await client.query('CHECKPOINT');
+  await client.end();
+}
+
+/**
+ * Baseline: one raw COPY per table, in one transaction, of exactly the rows the writer stores
+ * (calls priced, attempts with their totals), all built before the clock starts.
+ */
 async function timeCopy(n: number) {
   const records = await capture(n);
   const events = records.filter(isTelemetryEvent) as TelemetryEvent[];
+  const calls = records.filter(
+    (r) => !isTelemetryEvent(r) && r.kind === 'provider_call',
+  ) as ProviderCallRecord[];
+  const phases = records.filter(
+    (r) => !isTelemetryEvent(r) && r.kind === 'attempt_phase',
+  ) as AttemptPhaseRecord[];
+  const db = await benchDatabase('ancopy');
+  await loadPrices(db);
+  const book = new PriceBook((await pricesSql(`${db.schema}.model_prices`).execute(db.db)).rows);
   const patches = attemptPatches(events);
   const byRequest = new Map(patches.map((p) => [p.request_id, p]));
   const none = new Map<string, string>();
-  const attemptRows = patches.map((p) => newAttemptRow(p, none));
-  const eventRows = events.map((e) => newEventRow(e, byRequest.get(e.requestId)!, none));
-  const callRows = records.flatMap((r) =>
-    !isTelemetryEvent(r) && r.kind === 'provider_call' ? [callRow(r)] : [],
-  );
-  const phaseRows = records.flatMap((r) =>
-    !isTelemetryEvent(r) && r.kind === 'attempt_phase' ? [phaseRow(r)] : [],
-  );
-  const db = await benchDatabase('ancopy');
+  const { costs, totals } = priceCalls(calls, book);
+  const t = writeTables(db.schema, `${db.schema}.identity_links`);
+  const tables = [
+    {
+      table: t.attemptsName,
+      names: [...ATTEMPT_ROW.names, ...ATTEMPT_TOTALS.names],
+      rows: patches.map((p) => [...newAttemptRow(p, none), ...totalsCells(totals.get(p.request_id))]),
+    },
+    {
+      table: t.eventsName,
+      names: EVENT_ROW.names,
+      rows: events.map((e) => newEventRow(e, byRequest.get(e.requestId)!, none)),
+    },
+    ...newAnatomyRows(t, { calls, phases }, costs, byRequest, none).map((b) => ({
+      table: b.table,
+      names: b.shape.names,
+      rows: [...b.rows],
+    })),
+  ];
   const pool = new pg.Pool({ connectionString: BENCH_URL, max: 1 });
   const client = await pool.connect();
   try {
+    await checkpoint();
     return await measured(async () => {
       await client.query('BEGIN');
-      await copyRows(client, `${db.schema}.trip_creation_attempts`, ATTEMPT_ROW.names, attemptRows);
-      await copyRows(client, `${db.schema}.trip_creation_events`, EVENT_ROW.names, eventRows);
-      await copyRows(client, `${db.schema}.trip_creation_provider_calls`, CALL_ROW.names, callRows);
-      await copyRows(client, `${db.schema}.trip_creation_attempt_phases`, PHASE_ROW.names, phaseRows);
+      for (const table of tables) await copyRows(client, table.table, table.names, table.rows);
       await client.query('COMMIT');
     });
   } finally {
@@ -101,6 +139,7 @@ async function timeWriter(n: number) {
   const db = await benchDatabase('anwriter');
   try {
     await loadPrices(db);
+    await checkpoint();
     const tracker = createTripmeter({ database: db, maxQueue: 10 * n + 10 });
     const t0 = Date.now() - 60_000;
     const phase = await measured(async () => {
@@ -109,6 +148,13 @@ async function timeWriter(n: number) {
     });
     const { written } = tracker.stats();
     if (written !== 8 * n) throw new Error(`writer wrote ${written} records, expected ${8 * n}`);
+    const [unpriced] = (
+      await sql<{
+        n: number;
+      }>`SELECT count(*)::integer AS n FROM ${sql.table(`${db.schema}.trip_creation_attempts`)}
+        WHERE cost_usd IS NULL OR call_count <> 2`.execute(db.db)
+    ).rows;
+    if (unpriced?.n !== 0) throw new Error(`${unpriced?.n} attempts without their totals`);
     return phase;
   } finally {
     await db.drop();

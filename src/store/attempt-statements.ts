@@ -15,6 +15,8 @@ export interface WriteTables {
   /** Qualified names, for COPY. */
   attemptsName: string;
   eventsName: string;
+  callsName: string;
+  phasesName: string;
   /** `model_prices`, qualified (product schema only, like the links). */
   pricesName: string;
 }
@@ -33,6 +35,8 @@ export function writeTables(schema: string, linksTable: string): WriteTables {
     phases: sql.table(`${schema}.trip_creation_attempt_phases`),
     attemptsName: `${schema}.trip_creation_attempts`,
     eventsName: `${schema}.trip_creation_events`,
+    callsName: `${schema}.trip_creation_provider_calls`,
+    phasesName: `${schema}.trip_creation_attempt_phases`,
     pricesName: `${productSchema}.model_prices`,
   };
 }

@@ -1,5 +1,16 @@
 import type { AttemptPhaseRecord, ProviderCallRecord, ProviderCallStatus } from '../domain/index.js';
-import { defineRow, integer, nullable, text, textOf, timestamptz, uuid } from './row-shape.js';
+import {
+  bigint,
+  defineRow,
+  integer,
+  nullable,
+  numeric,
+  type RowOf,
+  text,
+  textOf,
+  timestamptz,
+  uuid,
+} from './row-shape.js';
 
 /**
  * A provider call as the write path sends it (the columns of `trip_creation_provider_calls` it
@@ -33,14 +44,30 @@ export const CALL_ROW = defineRow({
   source: text,
 });
 
+/**
+ * What a call or phase row takes from its attempt when the record does not carry it (the bulk path
+ * of new requests knows the attempt row it writes in the same batch): the same precedence as
+ * the statements of the SQL path (generation-statements.ts), where the record's own user and
+ * anonymous id win, and the attempt's contract version and flow win.
+ */
+export interface AnatomyFallbacks {
+  userId?: string | null;
+  anonSessionId?: string | null;
+  promptContractVersion?: string | null;
+  flow?: string | null;
+}
+
+/** No fallbacks: a row of the record's own values only (the SQL path fills the rest in). */
+export const OWN_ANATOMY: AnatomyFallbacks = Object.freeze({});
+
 /** A call record in {@link CALL_ROW} order. */
-export const callRow = CALL_ROW.encoder<ProviderCallRecord>({
+export const callRow = CALL_ROW.encoder<ProviderCallRecord, AnatomyFallbacks>({
   id: (c) => c.id,
   created_at: (c) => c.occurredAt,
   request_id: (c) => c.requestId,
   call_index: (c) => c.callIndex,
-  user_id: (c) => c.userId ?? null,
-  anon_session_id: (c) => c.anonSessionId ?? null,
+  user_id: (c, f) => c.userId ?? f.userId ?? null,
+  anon_session_id: (c, f) => c.anonSessionId ?? f.anonSessionId ?? null,
   provider: (c) => c.provider,
   model: (c) => c.model,
   response_model: (c) => c.responseModel ?? null,
@@ -56,8 +83,8 @@ export const callRow = CALL_ROW.encoder<ProviderCallRecord>({
   reasoning_tokens: (c) => c.reasoningTokens ?? null,
   finish_reason: (c) => c.finishReason ?? null,
   retry_reason: (c) => c.retryReason ?? null,
-  prompt_contract_version: (c) => c.promptContractVersion ?? null,
-  flow: (c) => c.flow ?? null,
+  prompt_contract_version: (c, f) => f.promptContractVersion ?? c.promptContractVersion ?? null,
+  flow: (c, f) => f.flow ?? c.flow ?? null,
   source: (c) => c.source,
 });
 
@@ -73,14 +100,43 @@ export const PHASE_ROW = defineRow({
   source: text,
 });
 
-/** A phase record in {@link PHASE_ROW} order. */
-export const phaseRow = PHASE_ROW.encoder<AttemptPhaseRecord>({
+/** A phase record in {@link PHASE_ROW} order (identifiers it lacks from `fallbacks`). */
+export const phaseRow = PHASE_ROW.encoder<AttemptPhaseRecord, AnatomyFallbacks>({
   id: (p) => p.id,
   created_at: (p) => p.startedAt,
   request_id: (p) => p.requestId,
   phase: (p) => p.phase,
   duration_ms: (p) => p.durationMs,
-  user_id: (p) => p.userId ?? null,
-  anon_session_id: (p) => p.anonSessionId ?? null,
+  user_id: (p, f) => p.userId ?? f.userId ?? null,
+  anon_session_id: (p, f) => p.anonSessionId ?? f.anonSessionId ?? null,
   source: (p) => p.source,
 });
+
+/**
+ * A call row priced in JavaScript (prices/cost.ts), as the bulk path stores it: a {@link callRow}
+ * followed by its cost (exact decimal text, NULL when unpriced) and price version.
+ */
+export const PRICED_CALL_ROW = CALL_ROW.extend({
+  cost_usd: nullable(numeric),
+  price_version: nullable(text),
+});
+
+/**
+ * The totals an attempt row keeps of its calls (0011), as `syncAnatomy` computes them: SQL's
+ * `count`, `sum` (NULL when every value is NULL) and the count of unpriced calls.
+ */
+export const ATTEMPT_TOTALS = defineRow({
+  call_count: integer,
+  input_tokens: nullable(bigint),
+  output_tokens: nullable(bigint),
+  cached_input_tokens: nullable(bigint),
+  reasoning_tokens: nullable(bigint),
+  cost_usd: nullable(numeric),
+  unpriced_calls: integer,
+});
+
+/** An attempt's totals (see {@link ATTEMPT_TOTALS}). */
+export type AttemptTotals = RowOf<typeof ATTEMPT_TOTALS.columns>;
+
+/** Totals in {@link ATTEMPT_TOTALS} order. */
+export const totalsRow = ATTEMPT_TOTALS.encoder<AttemptTotals>({});

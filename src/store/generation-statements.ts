@@ -4,7 +4,7 @@ import { costSql, priceJoin } from '../prices/index.js';
 import type { WriteTransaction } from '../storage/index.js';
 import type { WriteTables } from './attempt-statements.js';
 import { idList } from './column-sql.js';
-import { CALL_ROW, callRow, PHASE_ROW, phaseRow } from './generation-rows.js';
+import { CALL_ROW, callRow, OWN_ANATOMY, PHASE_ROW, phaseRow } from './generation-rows.js';
 
 /** An inserted call's key parts, as the statement returns them. */
 export interface InsertedCall {
@@ -50,7 +50,7 @@ export async function insertCalls(
       flow: sql`coalesce(a.flow, i.flow)`,
     })}, ${costSql('i')}, price.version
     FROM ${CALL_ROW.unnest(
-      calls.map((c) => callRow(c)),
+      calls.map((c) => callRow(c, OWN_ANATOMY)),
       'i',
     )}
     ${attemptOf(t, 'i')}
@@ -74,7 +74,7 @@ export async function insertPhases(
       anon_session_id: sql`coalesce(i.anon_session_id, a.anon_session_id)`,
     })}
     FROM ${PHASE_ROW.unnest(
-      phases.map((p) => phaseRow(p)),
+      phases.map((p) => phaseRow(p, OWN_ANATOMY)),
       'i',
     )}
     ${attemptOf(t, 'i')}

@@ -1,20 +1,28 @@
 import { type RawBuilder, sql } from 'kysely';
 import { DEFAULT_PROMPT_CONTRACT_VERSION, type TelemetryEvent } from '../domain/index.js';
+import type { PriceBook } from '../prices/index.js';
 import type { CopyRow, WriteTransaction } from '../storage/index.js';
 import { ATTEMPT_ROW, type AttemptPatch } from './attempt-row.js';
 import type { WriteTables } from './attempt-statements.js';
-import { idList } from './column-sql.js';
+import { type BulkRows, bulkInsert, bulkRows, COPY_MIN_ROWS } from './bulk-insert.js';
 import { EVENT_ROW, eventRow } from './event-rows.js';
+import { ATTEMPT_TOTALS } from './generation-rows.js';
+import { attemptUser, type LinkedUsers, linkedUsers, linksOf } from './linked-users.js';
+import { type NewAnatomy, newAnatomyRows, priceCalls, totalsCells } from './new-anatomy.js';
 
-/** Batches of at least this many rows go through COPY where the engine has it; shorter ones through `unnest`. */
-const COPY_MIN_ROWS = 256;
+/** An attempt row with its totals: the bulk path's, when the batch holds the attempt's calls. */
+const ATTEMPT_WITH_TOTALS = ATTEMPT_ROW.extend(ATTEMPT_TOTALS.columns);
 
 /**
  * Writes the attempt rows and events of requests seen for the first time (the caller probed,
- * under their request locks); `byRequest` holds at least their patches, by request id. Large
- * batches on PostgreSQL: the users of linked anonymous ids, then one COPY per table of finished
- * rows. Otherwise one statement does all three: the links, the attempts and the events, each
- * table from one `unnest` of one array per column.
+ * under their request locks); `byRequest` holds at least their patches, by request id. With
+ * `anatomy` (calls and phases of such requests with nothing of them stored), those too, priced
+ * with `prices()` and their attempts' totals computed here: every row final in JavaScript, after
+ * one read of the links of their anonymous ids, bulk-written (COPY on PostgreSQL from
+ * {@link COPY_MIN_ROWS} rows, else one `unnest` statement). Large batches without anatomy on
+ * PostgreSQL likewise. Otherwise (short batches, or PGlite, without anatomy) one statement does
+ * all three: the links, the attempts and the events, each table from one `unnest` of one array
+ * per column.
  */
 export async function insertNewRequests(
   tx: WriteTransaction,
@@ -22,24 +30,39 @@ export async function insertNewRequests(
   patches: AttemptPatch[],
   events: TelemetryEvent[],
   byRequest: ReadonlyMap<string, AttemptPatch>,
+  anatomy?: NewAnatomy & { prices: () => Promise<PriceBook> },
 ): Promise<void> {
   if (patches.length === 0) return;
   const anons = new Set<string>();
   for (const p of patches) if (p.anon_session_id !== null) anons.add(p.anon_session_id);
   for (const e of events) if (e.anonSessionId) anons.add(e.anonSessionId);
-  if (tx.copy && patches.length + events.length >= COPY_MIN_ROWS) {
+  const withAnatomy = anatomy !== undefined && anatomy.calls.length + anatomy.phases.length > 0;
+  if (withAnatomy) {
+    for (const c of anatomy.calls) if (c.anonSessionId) anons.add(c.anonSessionId);
+    for (const p of anatomy.phases) if (p.anonSessionId) anons.add(p.anonSessionId);
+  }
+  if (withAnatomy || (tx.copy && patches.length + events.length >= COPY_MIN_ROWS)) {
     const links = await linkedUsers(tx, t, [...anons]);
-    // Rows are built as COPY encodes them, so none outlives its line (less for the GC to move).
-    await tx.copy(
-      t.attemptsName,
-      ATTEMPT_ROW.names,
-      mapRows(patches, (p) => newAttemptRow(p, links)),
+    const eventRows = bulkRows(t.eventsName, EVENT_ROW, events, (e) =>
+      newEventRow(e, byRequest.get(e.requestId)!, links),
     );
-    await tx.copy(
-      t.eventsName,
-      EVENT_ROW.names,
-      mapRows(events, (e) => newEventRow(e, byRequest.get(e.requestId)!, links)),
-    );
+    if (!withAnatomy) {
+      // Rows are built as COPY encodes them, so none outlives its line (less for the GC to move).
+      await bulkInsert(tx, [
+        bulkRows(t.attemptsName, ATTEMPT_ROW, patches, (p) => newAttemptRow(p, links)),
+        eventRows,
+      ]);
+      return;
+    }
+    const { costs, totals } =
+      anatomy.calls.length > 0
+        ? priceCalls(anatomy.calls, await anatomy.prices())
+        : { costs: [], totals: new Map() };
+    const attemptRows: BulkRows = bulkRows(t.attemptsName, ATTEMPT_WITH_TOTALS, patches, (p) => [
+      ...newAttemptRow(p, links),
+      ...totalsCells(totals.get(p.request_id)),
+    ]);
+    await bulkInsert(tx, [attemptRows, eventRows, ...newAnatomyRows(t, anatomy, costs, byRequest, links)]);
     return;
   }
   // Rows without the links' users; the statement fills them in, in the same order of precedence.
@@ -61,36 +84,6 @@ export async function insertNewRequests(
     })}
     FROM ${EVENT_ROW.unnest(eventRows, 'e', { attempt_anon: sql`${attemptAnon}::text[]` })}`);
 }
-
-function* mapRows<T>(items: readonly T[], row: (item: T) => CopyRow): Generator<CopyRow> {
-  for (const item of items) yield row(item);
-}
-
-/**
- * The users the given anonymous ids are linked to. Read after the subject locks, so a link
- * committed while this batch waited for them is seen.
- */
-async function linkedUsers(tx: WriteTransaction, t: WriteTables, anons: string[]): Promise<LinkedUsers> {
-  if (anons.length === 0) return new Map();
-  const rows = await tx.query(sql<{ anon_session_id: string; user_id: string }>`
-    SELECT anon_session_id, user_id::text AS user_id FROM (${linksOf(t, anons)}) AS l`);
-  return new Map(rows.map((row) => [row.anon_session_id, row.user_id]));
-}
-
-/**
- * `SELECT anon_session_id, user_id` of the linked anonymous ids among `anons`. A join, not
- * `= ANY(…)`: the index probes each id as it comes instead of sorting them all first.
- */
-const linksOf = (t: WriteTables, anons: string[]) => sql`
-  SELECT l.anon_session_id, l.user_id
-  FROM unnest(${idList(anons)}) AS a JOIN ${t.links} AS l ON l.anon_session_id = a AND l.outcome = 'linked'`;
-
-/** Users of already linked anonymous ids, by anonymous id. */
-export type LinkedUsers = ReadonlyMap<string, string>;
-
-/** The user an attempt row of a new request gets: its own, else its anonymous id's link. */
-const attemptUser = (patch: AttemptPatch, links: LinkedUsers) =>
-  patch.user_id ?? (patch.anon_session_id === null ? null : (links.get(patch.anon_session_id) ?? null));
 
 /**
  * The attempt row of a request seen for the first time, in {@link ATTEMPT_ROW} order: the patch

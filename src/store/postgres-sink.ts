@@ -7,6 +7,7 @@ import {
   type TelemetryEvent,
   type TelemetryRecord,
 } from '../domain/index.js';
+import { PriceBook, pricesSql } from '../prices/index.js';
 import type { Database, WriteTransaction } from '../storage/index.js';
 import { eventKey, type Sink, type SinkResult, TransientSinkError } from '../tracker/index.js';
 import { attemptPatchMap } from './attempt-patches.js';
@@ -53,8 +54,14 @@ export class PostgresSink implements Sink {
     try {
       return await database.writeTransaction(async (tx) => {
         const links = `${database.schema}.identity_links`;
-        const a = await writeSchema(tx, database.schema, product, links);
-        const b = await writeSchema(tx, database.adminSchema, admin, links);
+        // The price table (product schema, a few dozen rows), read once per transaction if a call needs it.
+        let book: Promise<PriceBook> | undefined;
+        const prices = () => {
+          book ??= tx.query(pricesSql(`${database.schema}.model_prices`)).then((rows) => new PriceBook(rows));
+          return book;
+        };
+        const a = await writeSchema(tx, database.schema, product, links, prices);
+        const b = await writeSchema(tx, database.adminSchema, admin, links, prices);
         return {
           written: a.written + b.written,
           duplicates: a.duplicates + b.duplicates,
@@ -122,6 +129,7 @@ async function writeSchema(
   schema: string,
   records: TelemetryRecord[],
   linksTable: string,
+  prices: () => Promise<PriceBook>,
 ): Promise<SchemaResult> {
   if (records.length === 0) return { written: 0, duplicates: 0, inserted: [] };
   const t = writeTables(schema, linksTable);
@@ -140,13 +148,24 @@ async function writeSchema(
 
   await tx.query(requestLocks(requestIds));
   // New requests (the common case) become finished rows in JS and are bulk-inserted (COPY on
-  // PostgreSQL); only known ones are merged into their row and probed for stored events.
+  // PostgreSQL), with their calls and phases when nothing of them is stored; only known ones
+  // are merged into their row and probed for stored events, calls and phases.
   const subjects: readonly SubjectRef[] = anatomy ? [...unique, ...calls, ...phases] : unique;
-  const existing = await lockSubjectsAndProbe(tx, t, subjects, requestIds);
+  const stored = await lockSubjectsAndProbe(tx, t, subjects, requestIds);
+  const existing = stored.attempts;
   const isNew = (requestId: string) => !existing.has(requestId);
   const fresh = existing.size === 0 ? patches : patches.filter((p) => isNew(p.request_id));
   const freshEvents = existing.size === 0 ? unique : unique.filter((e) => isNew(e.requestId));
-  await insertNewRequests(tx, t, fresh, freshEvents, byRequest);
+  // Anatomy written with its attempt: the attempt is new in this batch and nothing of it stored.
+  const bulk = (requestId: string) =>
+    byRequest.has(requestId) && !existing.has(requestId) && !stored.anatomy.has(requestId);
+  const [bulkCalls, sqlCalls] = partition(calls, (c) => bulk(c.requestId));
+  const [bulkPhases, sqlPhases] = partition(phases, (p) => bulk(p.requestId));
+  await insertNewRequests(tx, t, fresh, freshEvents, byRequest, {
+    calls: bulkCalls,
+    phases: bulkPhases,
+    prices,
+  });
   let known: Awaited<ReturnType<typeof insertEventsOfExisting>> = [];
   if (existing.size > 0) {
     await updateExistingAttempts(
@@ -160,24 +179,44 @@ async function writeSchema(
       unique.filter((e) => existing.has(e.requestId)),
     );
   }
-  // The anatomy after the attempts: a call of a request whose attempt this batch wrote takes its
-  // identifiers at once; then calls and phases stored earlier get them, and attempts their totals.
-  const storedCalls = await insertCalls(tx, t, calls);
-  const storedPhases = await insertPhases(tx, t, phases);
-  if (storedCalls.length > 0 || unique.length > 0) {
-    const sync = storedCalls.length === 0 ? [...byRequest.keys()] : requestIds;
-    await syncAnatomy(tx, t, sync);
-  }
-  const written = freshEvents.length + known.length + storedCalls.length + storedPhases.length;
+  // The rest of the anatomy after the attempts: a call of a request whose attempt this batch
+  // wrote takes its identifiers at once. Then calls and phases stored earlier get them, and
+  // attempts their totals: for the requests whose attempt this batch wrote and that had stored
+  // anatomy, and for those that got a call or phase here.
+  const storedCalls = await insertCalls(tx, t, sqlCalls);
+  const storedPhases = await insertPhases(tx, t, sqlPhases);
+  const sync = new Set<string>();
+  for (const id of stored.anatomy) if (byRequest.has(id)) sync.add(id);
+  for (const row of storedCalls) sync.add(row.request_id);
+  for (const row of storedPhases) sync.add(row.request_id);
+  if (sync.size > 0) await syncAnatomy(tx, t, [...sync]);
+  const written =
+    freshEvents.length +
+    known.length +
+    bulkCalls.length +
+    bulkPhases.length +
+    storedCalls.length +
+    storedPhases.length;
   return {
     written,
     duplicates: records.length - written,
     get inserted() {
       const keys = freshEvents.map(eventKey);
       for (const row of known) keys.push(eventKey({ type: row.event_type, requestId: row.request_id }));
+      for (const call of bulkCalls) keys.push(recordKey(call));
+      for (const phase of bulkPhases) keys.push(recordKey(phase));
       for (const row of storedCalls) keys.push(`provider_call\u0000${row.request_id}\u0000${row.call_index}`);
       for (const row of storedPhases) keys.push(`attempt_phase\u0000${row.request_id}\u0000${row.phase}`);
       return keys;
     },
   };
+}
+
+/** `items` split by `test`: those that pass, then the others (one array, no copy, when all pass). */
+function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
+  if (items.every(test)) return [items, []];
+  const pass: T[] = [];
+  const fail: T[] = [];
+  for (const item of items) (test(item) ? pass : fail).push(item);
+  return [pass, fail];
 }

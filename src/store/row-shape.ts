@@ -3,7 +3,7 @@ import type { CopyRow } from '../storage/index.js';
 import { isoTime } from './iso-time.js';
 
 /** The PostgreSQL types of the columns the write path stores. */
-export type PgType = 'text' | 'uuid' | 'integer' | 'boolean' | 'timestamptz' | 'jsonb';
+export type PgType = 'text' | 'uuid' | 'integer' | 'bigint' | 'numeric' | 'boolean' | 'timestamptz' | 'jsonb';
 
 /** A column: its PostgreSQL type and, for TypeScript only, the value a row holds in it. */
 export interface Column<T> {
@@ -17,6 +17,10 @@ const column = <T>(type: PgType): Column<T> => ({ type });
 export const text = column<string>('text');
 export const uuid = column<string>('uuid');
 export const integer = column<number>('integer');
+/** A sum of integers (safe in a JavaScript number far beyond any token count). */
+export const bigint = column<number>('bigint');
+/** An exact decimal, as its text (`'0.009025000000'`): never a binary float. */
+export const numeric = column<string>('numeric');
 export const boolean = column<boolean>('boolean');
 export const timestamptz = column<Date>('timestamptz');
 /** JSON already serialized to text (once, by whoever builds the row), stored as `jsonb`. */
@@ -76,7 +80,9 @@ export class RowShape<C extends Columns> {
 
   /**
    * This shape with more fields after its columns: values a statement reads from its `unnest`
-   * but no table stores (the attempt patch's `start_known`, for the merge).
+   * but no table stores (the attempt patch's `start_known`, for the merge), or columns only one
+   * path writes (the bulk path's costs and totals). Rows of the wider shape are a row of this
+   * shape followed by the cells of `fields`.
    */
   extend<E extends Columns>(fields: E): RowShape<C & E> {
     return new RowShape({ ...this.columns, ...fields });

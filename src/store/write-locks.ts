@@ -34,6 +34,14 @@ export interface SubjectRef {
   anonSessionId?: string | undefined;
 }
 
+/** What the probe found stored of a batch's requests. */
+export interface Stored {
+  /** Requests with an attempt row. */
+  attempts: Set<string>;
+  /** Requests with at least one provider call or phase. */
+  anatomy: Set<string>;
+}
+
 /**
  * One statement, run after the request locks: takes the SHARED subject locks of a batch (see
  * storage/subject-locks.ts: its user ids, its anonymous ids, and those of the attempts its
@@ -41,15 +49,20 @@ export interface SubjectRef {
  * `request_id = ANY(…) AND anon_session_id IS NOT NULL` let the planner, without statistics, scan
  * every partition's anonymous-id index), so a link or deletion of one of them (EXCLUSIVE) runs wholly
  * before or after the batch; and returns which of the batch's requests already have an attempt
- * row (one `LIMIT 1` index probe per id, which no statistics can turn into a scan). Under the
- * request locks that answer holds until the transaction ends.
+ * row, and which a call or a phase (one `LIMIT 1` index probe per id and table, which no
+ * statistics can turn into a scan). Under the request locks that answer holds until the
+ * transaction ends.
+ *
+ * The anatomy probes run only when the schema holds any call or phase at all (one `LIMIT 1` read
+ * per table and batch, a one-time filter of each probe): a database without anatomy pays
+ * nothing per request for them.
  */
 export async function lockSubjectsAndProbe(
   tx: WriteTransaction,
   t: WriteTables,
   events: readonly SubjectRef[],
   requestIds: string[],
-): Promise<Set<string>> {
+): Promise<Stored> {
   const userSet = new Set<string>();
   const anonSet = new Set<string>();
   const unknownSet = new Set<string>();
@@ -59,13 +72,22 @@ export async function lockSubjectsAndProbe(
     else unknownSet.add(e.requestId);
   }
   const [users, anons, unknown] = [[...userSet], [...anonSet], [...unknownSet]];
+  const stored = sql`stored AS MATERIALIZED (SELECT (EXISTS (SELECT 1 FROM ${t.calls})
+    OR EXISTS (SELECT 1 FROM ${t.phases})) AS present)`;
   const probe = sql`
-    SELECT r AS request_id FROM unnest(${idList(requestIds)}) AS r
-    CROSS JOIN LATERAL (SELECT 1 FROM ${t.attempts} AS x WHERE x.request_id = r LIMIT 1) AS found`;
+    SELECT r AS request_id, fa.x IS NOT NULL AS attempt, fc.x IS NOT NULL AS anatomy
+    FROM unnest(${idList(requestIds)}) AS r CROSS JOIN stored
+    LEFT JOIN LATERAL (SELECT 1 AS x FROM ${t.attempts} AS a WHERE a.request_id = r LIMIT 1) AS fa ON true
+    LEFT JOIN LATERAL (
+      SELECT 1 AS x FROM ${t.calls} AS c WHERE c.request_id = r AND stored.present
+      UNION ALL SELECT 1 FROM ${t.phases} AS p WHERE p.request_id = r AND stored.present
+      LIMIT 1) AS fc ON true
+    WHERE fa.x IS NOT NULL OR fc.x IS NOT NULL`;
+  type Row = { request_id: string; attempt: boolean; anatomy: boolean };
   const rows = await tx.query(
     users.length + anons.length + unknown.length === 0
-      ? sql<{ request_id: string }>`${probe}`
-      : sql<{ request_id: string }>`
+      ? sql<Row>`WITH ${stored} ${probe}`
+      : sql<Row>`
         WITH locked AS MATERIALIZED (
           SELECT count(pg_advisory_xact_lock_shared(k.cls, k.key)) AS n
           FROM (SELECT DISTINCT cls, ${subjectLockKey(sql.ref('id'))} AS key FROM (
@@ -75,8 +97,13 @@ export async function lockSubjectsAndProbe(
               CROSS JOIN LATERAL (SELECT x.anon_session_id FROM ${t.attempts} AS x
                 WHERE x.request_id = u AND x.anon_session_id IS NOT NULL LIMIT 1) AS f
           ) AS s ORDER BY cls, key) AS k
-        )
-        SELECT p.request_id FROM locked CROSS JOIN (${probe}) AS p`,
+        ), ${stored}
+        SELECT p.request_id, p.attempt, p.anatomy FROM locked CROSS JOIN (${probe}) AS p`,
   );
-  return new Set(rows.map((row) => row.request_id));
+  const found: Stored = { attempts: new Set(), anatomy: new Set() };
+  for (const row of rows) {
+    if (row.attempt) found.attempts.add(row.request_id);
+    if (row.anatomy) found.anatomy.add(row.request_id);
+  }
+  return found;
 }

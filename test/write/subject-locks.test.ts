@@ -39,8 +39,8 @@ describeOnDatabases('subject locks of a batch', (ctx) => {
         WHERE locktype = 'advisory' AND mode = 'ShareLock' AND pid = pg_backend_pid()
           AND classid = ${SUBJECT_LOCK.anon}::integer::oid
           AND objid = (hashtext(${ANON}) & 255)::oid AND objsubid = 2`);
-      return { known: [...known], n: row?.n };
+      return { known: [...known.attempts], anatomy: [...known.anatomy], n: row?.n };
     });
-    expect(held).toEqual({ known: ['r-known'], n: 1 });
+    expect(held).toEqual({ known: ['r-known'], anatomy: [], n: 1 });
   });
 });
