@@ -85,7 +85,7 @@ export async function insertPhases(
 /**
  * Brings the anatomy of `requestIds` in line with their attempt rows, in one statement: calls and
  * phases stored before their attempt get its user, anonymous id (and calls its contract version
- * and flow), and each attempt's totals are recomputed from all its stored calls (so any arrival
+ * and flow, which win over the call's own, as when the call is inserted after its attempt), and each attempt's totals are recomputed from all its stored calls (so any arrival
  * order and any redelivery give the same totals). Attempts without calls keep NULL totals.
  */
 export async function syncAnatomy(tx: WriteTransaction, t: WriteTables, requestIds: string[]): Promise<void> {
@@ -103,13 +103,13 @@ export async function syncAnatomy(tx: WriteTransaction, t: WriteTables, requestI
         user_id = coalesce(c.user_id, a.user_id),
         anon_session_id = coalesce(c.anon_session_id, a.anon_session_id),
         prompt_contract_version = coalesce(a.prompt_contract_version, c.prompt_contract_version),
-        flow = coalesce(c.flow, a.flow)
+        flow = coalesce(a.flow, c.flow)
       FROM att AS a
       WHERE c.request_id = a.request_id AND c.request_id = ANY(${ids})
         AND ((c.user_id IS NULL AND a.user_id IS NOT NULL)
           OR (c.anon_session_id IS NULL AND a.anon_session_id IS NOT NULL)
           OR (a.prompt_contract_version IS DISTINCT FROM c.prompt_contract_version AND a.prompt_contract_version IS NOT NULL)
-          OR (c.flow IS NULL AND a.flow IS NOT NULL))
+          OR (a.flow IS DISTINCT FROM c.flow AND a.flow IS NOT NULL))
     ),
     bp AS (
       UPDATE ${t.phases} AS p SET
