@@ -4,13 +4,12 @@ import { createApiKey } from '../src/auth/index.js';
 import { newId, type TelemetryEvent } from '../src/domain/index.js';
 import { GroupCommitWriter } from '../src/ingest/index.js';
 import { PostgresSink } from '../src/store/postgres-sink.js';
-import { cpuText, type LoadCpu, load, start, stop } from './http-load.js';
-import { BENCH_URL, benchDatabase, fmt } from './support.js';
+import { cpuText, type LoadCpu, load, start, startServe, stop } from './http-load.js';
+import { benchDatabase, fmt } from './support.js';
 
 const CONCURRENCY = 32;
 const DURATION_MS = 5_000;
 const BATCH = 100;
-const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const NOOP = fileURLToPath(new URL('./noop-server.ts', import.meta.url));
 
 const input = {
@@ -97,14 +96,7 @@ function ceiling(cpu: LoadCpu, noopEvents: number): string[][] {
 export default async function benchHttpIngest() {
   const database = await benchDatabase('http');
   const { key } = await createApiKey(database, { scope: 'ingest' });
-  // All load comes from one address and one key: the rate limits stay on (their check is part
-  // of each request's cost) but high enough never to refuse it.
-  const serve = await start([MAIN, 'serve', '--port', '0', '--log-level', 'warn'], {
-    DATABASE_URL: BENCH_URL,
-    TRIPMETER_SCHEMA: database.schema,
-    TRIPMETER_RATE_LIMIT_KEY_PER_SECOND: '1000000',
-    TRIPMETER_RATE_LIMIT_ADDRESS_PER_SECOND: '1000000',
-  });
+  const serve = await startServe(database.schema);
   const noop = await start([NOOP]);
   try {
     const auth = { authorization: `Bearer ${key}` };

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { fmt, postgresCpuMs, processCpuMs } from './support.js';
+import { fileURLToPath } from 'node:url';
+import { BENCH_URL, fmt, postgresCpuMs, processCpuMs } from './support.js';
 
 /** Starts a Node child process (through tsx) and resolves with the URL it prints. */
 export async function start(args: string[], env: Record<string, string> = {}) {
@@ -22,6 +23,23 @@ export async function start(args: string[], env: Record<string, string> = {}) {
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
   });
   return { child, url };
+}
+
+const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+
+/**
+ * `tripmeter serve` in a child process over a bench database's schema, on a free port. All load
+ * comes from one address and one key: the rate limits stay on (their check is part of each
+ * request's cost) but high enough never to refuse it.
+ */
+export function startServe(schema: string, env: Record<string, string> = {}) {
+  return start([MAIN, 'serve', '--port', '0', '--log-level', 'warn'], {
+    DATABASE_URL: BENCH_URL,
+    TRIPMETER_SCHEMA: schema,
+    TRIPMETER_RATE_LIMIT_KEY_PER_SECOND: '1000000',
+    TRIPMETER_RATE_LIMIT_ADDRESS_PER_SECOND: '1000000',
+    ...env,
+  });
 }
 
 /** Stops a child process started by {@link start} and waits until it has exited. */

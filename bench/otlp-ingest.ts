@@ -1,17 +1,15 @@
-import { fileURLToPath } from 'node:url';
 import { createApiKey } from '../src/auth/index.js';
 import { DEFAULT_DECODE_LIMITS, decodeTraceExport, exportRecords, mapSpans } from '../src/otlp/index.js';
 import { ExportTraceServiceRequest } from '../src/otlp/proto-root.js';
 import type { Database } from '../src/storage/index.js';
-import { cpuText, type LoadCpu, type LoadResult, load, start, stop } from './http-load.js';
-import { BENCH_URL, benchDatabase, fmt, median } from './support.js';
+import { cpuText, type LoadCpu, type LoadResult, load, startServe, stop } from './http-load.js';
+import { benchDatabase, fmt, median } from './support.js';
 
 const CONCURRENCY = 16;
 const PHASE_MS = 3_000;
 /** Paired rounds: each times both routes, the one that goes first alternating. */
 const ROUNDS = 4;
 const SPANS = 100;
-const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 
 let serial = 0;
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
@@ -165,6 +163,21 @@ async function decodeOnly(bodies: Uint8Array[]): Promise<number> {
   return spans / ((performance.now() - started) / 1000);
 }
 
+/** The columns of a stored call but for ids, keys and times: what both routes must store alike. */
+const ROW_CONTENTS = [
+  'provider',
+  'model',
+  'response_model',
+  'status',
+  'failure_kind',
+  'duration_ms',
+  'input_tokens',
+  'output_tokens',
+  'finish_reason',
+  'cost_usd',
+  'source',
+] as const;
+
 /**
  * The rows a route stored (request ids starting with `prefix`): how many, and their distinct
  * contents but for ids, keys and times (JSON, sorted). Both routes must give the same contents.
@@ -173,34 +186,10 @@ async function storedRows(database: Database, prefix: string): Promise<{ count: 
   const rows = await database.db
     .withSchema(database.schema)
     .selectFrom('trip_creation_provider_calls')
-    .select([
-      'provider',
-      'model',
-      'response_model',
-      'status',
-      'failure_kind',
-      'duration_ms',
-      'input_tokens',
-      'output_tokens',
-      'finish_reason',
-      'cost_usd',
-      'source',
-    ])
+    .select(ROW_CONTENTS)
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('request_id', 'like', `${prefix}%`)
-    .groupBy([
-      'provider',
-      'model',
-      'response_model',
-      'status',
-      'failure_kind',
-      'duration_ms',
-      'input_tokens',
-      'output_tokens',
-      'finish_reason',
-      'cost_usd',
-      'source',
-    ])
+    .groupBy(ROW_CONTENTS)
     .execute();
   const count = rows.reduce((sum, r) => sum + Number(r.n), 0);
   const shapes = rows.map(({ n: _, ...shape }) => JSON.stringify(shape)).sort();
@@ -217,12 +206,7 @@ async function storedRows(database: Database, prefix: string): Promise<{ count: 
 export default async function benchOtlpIngest() {
   const database = await benchDatabase('otlp');
   const { key } = await createApiKey(database, { scope: 'ingest' });
-  const serve = await start([MAIN, 'serve', '--port', '0', '--log-level', 'warn'], {
-    DATABASE_URL: BENCH_URL,
-    TRIPMETER_SCHEMA: database.schema,
-    TRIPMETER_RATE_LIMIT_KEY_PER_SECOND: '1000000',
-    TRIPMETER_RATE_LIMIT_ADDRESS_PER_SECOND: '1000000',
-  });
+  const serve = await startServe(database.schema);
   try {
     const auth = { authorization: `Bearer ${key}` };
     const common = { serverPid: serve.child.pid };
