@@ -33,7 +33,10 @@ const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
  * request's cost) but high enough never to refuse it.
  */
 export function startServe(schema: string, env: Record<string, string> = {}) {
-  return start([MAIN, 'serve', '--port', '0', '--log-level', 'warn'], {
+  // TRIPMETER_BENCH_CPU_PROF=<dir>: serve writes a V8 CPU profile there when it stops.
+  const dir = process.env.TRIPMETER_BENCH_CPU_PROF;
+  const profile = dir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+  return start([...profile, MAIN, 'serve', '--port', '0', '--log-level', 'warn'], {
     DATABASE_URL: BENCH_URL,
     TRIPMETER_SCHEMA: schema,
     TRIPMETER_RATE_LIMIT_KEY_PER_SECOND: '1000000',
