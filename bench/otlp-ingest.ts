@@ -130,8 +130,11 @@ function phase(route: Route, bodies: number, ms: number): Promise<LoadResult> {
   });
 }
 
-/** Bodies enough for a phase at 1.5× the rate a warm-up measured. */
-const bodiesFor = (rate: number) => Math.ceil(((rate * PHASE_MS) / 1000 / SPANS) * 1.5) + 20;
+/**
+ * Bodies enough for a phase at twice the fastest rate the route has shown yet, and never fewer
+ * than 300: a warm-up slowed by another process must not cut the next phases short.
+ */
+const bodiesFor = (rate: number) => Math.max(300, Math.ceil(((rate * PHASE_MS) / 1000 / SPANS) * 2));
 
 /** The median of each part of several phases' CPU (a part missing from any phase is missing). */
 function medianCpu(cpus: LoadCpu[]): LoadCpu {
@@ -234,14 +237,16 @@ export default async function benchOtlpIngest() {
     const warm = { events: await phase(events, 150, 1_500), traces: await phase(traces, 150, 1_500) };
     answered.events += warm.events.total;
     answered.traces += warm.traces.total;
+    const fastest = { events: warm.events.items, traces: warm.traces.items };
     const rounds: { events: LoadResult; traces: LoadResult }[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? (['events', 'traces'] as const) : (['traces', 'events'] as const);
       const result: Partial<Record<'events' | 'traces', LoadResult>> = {};
       for (const name of order) {
         const route = name === 'events' ? events : traces;
-        const r = await phase(route, bodiesFor(warm[name].items), PHASE_MS);
+        const r = await phase(route, bodiesFor(fastest[name]), PHASE_MS);
         answered[name] += r.total;
+        fastest[name] = Math.max(fastest[name], r.items);
         result[name] = r;
       }
       rounds.push(result as { events: LoadResult; traces: LoadResult });
