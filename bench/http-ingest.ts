@@ -1,47 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { Agent, request } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createApiKey } from '../src/auth/index.js';
 import { newId, type TelemetryEvent } from '../src/domain/index.js';
 import { GroupCommitWriter } from '../src/ingest/index.js';
 import { PostgresSink } from '../src/store/postgres-sink.js';
-import { BENCH_URL, benchDatabase, fmt, postgresCpuMs, processCpuMs } from './support.js';
+import { cpuText, type LoadCpu, load, start, startServe, stop } from './http-load.js';
+import { benchDatabase, fmt } from './support.js';
 
 const CONCURRENCY = 32;
 const DURATION_MS = 5_000;
 const BATCH = 100;
-const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const NOOP = fileURLToPath(new URL('./noop-server.ts', import.meta.url));
-
-/** Starts a Node child process (through tsx) and resolves with the URL it prints. */
-export async function start(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d;
-      const match = /listening on (\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d) => {
-      out += d;
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
-  });
-  return { child, url };
-}
-
-export async function stop(child: ChildProcess) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 const input = {
   destinationPrompt: 'Portugal',
@@ -55,88 +24,24 @@ const attempted = () => ({
 });
 const batch = () => ({ events: Array.from({ length: BATCH }, attempted) });
 
-/** CPU per event of one load phase, in µs: the loading process (this one), the server, PostgreSQL. */
-interface LoadCpu {
-  loader: number;
-  server: number | undefined;
-  postgres: number | undefined;
-}
-
-/**
- * POSTs bodies from `body()` with `CONCURRENCY` keep-alive connections for `DURATION_MS`;
- * events/s, req/s, and the CPU each event cost the loader, the server (`serverPid`) and PostgreSQL.
- */
-async function load(
+/** POSTs JSON bodies from `body()` to a route answering 202 (see `load`). */
+function loadJson(
   url: string,
   headers: Record<string, string>,
   body: () => unknown,
   eventsPer: number,
   serverPid?: number,
 ) {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const target = new URL(url);
-  let requests = 0;
-  let failures = 0;
-  const post = (payload: string) =>
-    new Promise<number>((resolve, reject) => {
-      const req = request(
-        {
-          agent,
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname,
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(payload),
-            ...headers,
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-  const server0 = serverPid === undefined ? undefined : processCpuMs(serverPid);
-  const postgres0 = postgresCpuMs();
-  const own0 = process.cpuUsage();
-  const started = performance.now();
-  const until = started + DURATION_MS;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < until) {
-        const status = await post(JSON.stringify(body()));
-        if (status === 202) requests++;
-        else failures++;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  const own = process.cpuUsage(own0);
-  const server1 = serverPid === undefined ? undefined : processCpuMs(serverPid);
-  const postgres1 = postgresCpuMs();
-  agent.destroy();
-  if (failures > 0) throw new Error(`${failures} requests to ${url} were not answered 202`);
-  const events = requests * eventsPer;
-  const perEvent = (a: number | undefined, b: number | undefined) =>
-    a === undefined || b === undefined ? undefined : ((b - a) * 1000) / events;
-  const cpu: LoadCpu = {
-    loader: (own.user + own.system) / events,
-    server: perEvent(server0, server1),
-    postgres: perEvent(postgres0, postgres1),
-  };
-  return { events: events / seconds, requests: requests / seconds, cpu };
-}
-
-/** A phase's CPU per event as text. */
-function cpuText(cpu: LoadCpu): string {
-  const part = (name: string, us: number | undefined) => (us === undefined ? [] : [`${name} ${fmt(us, 1)}`]);
-  return [...part('loader', cpu.loader), ...part('server', cpu.server), ...part('PostgreSQL', cpu.postgres)]
-    .join(', ')
-    .concat(' µs/event');
+  return load({
+    url,
+    headers: { 'content-type': 'application/json', ...headers },
+    next: () => JSON.stringify(body()),
+    itemsPer: eventsPer,
+    ok: 202,
+    concurrency: CONCURRENCY,
+    durationMs: DURATION_MS,
+    serverPid,
+  });
 }
 
 /** The writer alone: 32 concurrent single-event submissions through PostgresSink for 3 s. */
@@ -191,25 +96,18 @@ function ceiling(cpu: LoadCpu, noopEvents: number): string[][] {
 export default async function benchHttpIngest() {
   const database = await benchDatabase('http');
   const { key } = await createApiKey(database, { scope: 'ingest' });
-  // All load comes from one address and one key: the rate limits stay on (their check is part
-  // of each request's cost) but high enough never to refuse it.
-  const serve = await start([MAIN, 'serve', '--port', '0', '--log-level', 'warn'], {
-    DATABASE_URL: BENCH_URL,
-    TRIPMETER_SCHEMA: database.schema,
-    TRIPMETER_RATE_LIMIT_KEY_PER_SECOND: '1000000',
-    TRIPMETER_RATE_LIMIT_ADDRESS_PER_SECOND: '1000000',
-  });
+  const serve = await startServe(database.schema);
   const noop = await start([NOOP]);
   try {
     const auth = { authorization: `Bearer ${key}` };
     const events = `${serve.url}/v1/events`;
     const baseline = `${noop.url}/noop`;
-    await load(events, auth, attempted, 1); // warm up both servers and the pool
-    await load(baseline, {}, attempted, 1);
-    const single = await load(events, auth, attempted, 1, serve.child.pid);
-    const singleNoop = await load(baseline, {}, attempted, 1, noop.child.pid);
-    const batched = await load(events, auth, batch, BATCH);
-    const batchedNoop = await load(baseline, {}, batch, BATCH);
+    await loadJson(events, auth, attempted, 1); // warm up both servers and the pool
+    await loadJson(baseline, {}, attempted, 1);
+    const single = await loadJson(events, auth, attempted, 1, serve.child.pid);
+    const singleNoop = await loadJson(baseline, {}, attempted, 1, noop.child.pid);
+    const batched = await loadJson(events, auth, batch, BATCH);
+    const batchedNoop = await loadJson(baseline, {}, batch, BATCH);
     await stop(serve.child);
     const sink = new PostgresSink(database);
     const serial1 = await groupCommit(sink, 1);
@@ -221,19 +119,19 @@ export default async function benchHttpIngest() {
       rows: [
         [
           'single events: serve (202 after commit)',
-          `${fmt(single.events)} events/s`,
-          ratio(single.events, singleNoop.events),
+          `${fmt(single.items)} events/s`,
+          ratio(single.items, singleNoop.items),
         ],
-        ['single events: do-nothing Hono route', `${fmt(singleNoop.events)} events/s`, '1×'],
+        ['single events: do-nothing Hono route', `${fmt(singleNoop.items)} events/s`, '1×'],
         ['single events: CPU, serve', cpuText(single.cpu), ''],
         ['single events: CPU, do-nothing route', cpuText(singleNoop.cpu), ''],
-        ...ceiling(single.cpu, singleNoop.events),
+        ...ceiling(single.cpu, singleNoop.items),
         [
           `batches of ${BATCH}: serve (202 after commit)`,
-          `${fmt(batched.events)} events/s (${fmt(batched.requests)} req/s)`,
-          ratio(batched.events, batchedNoop.events),
+          `${fmt(batched.items)} events/s (${fmt(batched.requests)} req/s)`,
+          ratio(batched.items, batchedNoop.items),
         ],
-        [`batches of ${BATCH}: do-nothing Hono route`, `${fmt(batchedNoop.events)} events/s`, '1×'],
+        [`batches of ${BATCH}: do-nothing Hono route`, `${fmt(batchedNoop.items)} events/s`, '1×'],
         ['group commit alone, 1 write at a time (serve default)', `${fmt(serial1)} events/s`, '1×'],
         [
           'group commit alone, 2 concurrent writes',

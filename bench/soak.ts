@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { createApiKey } from '../src/auth/index.js';
-import { start, stop } from './http-ingest.js';
+import { start, stop } from './http-load.js';
 import { BENCH_URL, benchDatabase, fmt } from './support.js';
 
 const SOAK_MS = Number(process.env.SOAK_MS ?? 600_000);

@@ -65,9 +65,21 @@ export const MAX_KEPT_STRING = 256;
 /** Most entries of a kept string array (`gen_ai.response.finish_reasons`). */
 export const MAX_KEPT_STRINGS = 16;
 
-const KINDS: ReadonlyMap<string, KeptKind> = new Map(Object.entries(KEPT_ATTRIBUTES));
+/** An allowlisted key as the allowlist spells it, and its kind. */
+export interface KeptEntry {
+  key: KeptKey;
+  kind: KeptKind;
+}
 
-/** The kind of an allowlisted key, or undefined for a key that is dropped. */
-export function keptKind(key: string): KeptKind | undefined {
-  return KINDS.get(key);
+const ENTRIES: ReadonlyMap<string, KeptEntry> = new Map(
+  Object.entries(KEPT_ATTRIBUTES).map(([key, kind]) => [key, Object.freeze({ key: key as KeptKey, kind })]),
+);
+
+/**
+ * The entry of an allowlisted key, or undefined for a key that is dropped. Its `key` is the
+ * allowlist's own string: storing under it, not under the string just decoded from the wire,
+ * spares V8 interning a fresh string per attribute (a twentieth of the decode of a GenAI span).
+ */
+export function keptEntry(key: string): KeptEntry | undefined {
+  return ENTRIES.get(key);
 }

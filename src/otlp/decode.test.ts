@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { deeplyNestedBody, jsonBody, protoBody, T0, TRACE } from './__fixtures__/bodies.js';
 import { DEFAULT_DECODE_LIMITS, decodeTraceExport, OtlpDecodeError } from './index.js';
+import { ExportTraceServiceRequest } from './proto-root.js';
 
 const PROTO = 'application/x-protobuf';
 const JSON_TYPE = 'application/json';
@@ -148,5 +149,40 @@ describe('decodeTraceExport', () => {
       'invalid_times',
       undefined,
     ]);
+  });
+
+  it('reads the member of an AnyValue sent last when a sender sets two (protobuf: the last one wins)', async () => {
+    const spanId = Buffer.from('00f067aa0ba902b7', 'hex');
+    const request = {
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId: Buffer.from(TRACE, 'hex'),
+                  spanId,
+                  startTimeUnixNano: T0 * 1e6,
+                  endTimeUnixNano: (T0 + 5) * 1e6,
+                  // protobufjs writes members in field order: string_value (1) before int_value (3).
+                  attributes: [
+                    { key: 'gen_ai.provider.name', value: { stringValue: 'openai' } },
+                    { key: 'gen_ai.usage.input_tokens', value: { stringValue: 'twelve', intValue: 34 } },
+                    { key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o', intValue: 7 } },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const body = ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(request)).finish();
+    const { spans, dropped } = await decodeTraceExport(body, PROTO, undefined, limits);
+    expect(spans[0]!.attributes).toEqual({
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.usage.input_tokens': 34,
+    });
+    expect([...dropped.counts()]).toEqual([['gen_ai.request.model', 1]]);
   });
 });

@@ -1,4 +1,4 @@
-import { keptKind } from './allowlist.js';
+import { keptEntry } from './allowlist.js';
 import {
   checkIdentity,
   type DecodedSpan,
@@ -118,8 +118,11 @@ function toDecodedSpan(
   for (let i = 0; i < attributes.length; i++) {
     const pair = objectAt(attributes[i], `${path}.attributes[${i}]`);
     if (typeof pair.key !== 'string') throw malformed(`${path}.attributes[${i}].key`, 'must be a string');
-    const kind = keptKind(pair.key);
-    if (kind === undefined || !keepAttribute(decoded.attributes, pair.key, kind, readAnyValue(pair.value))) {
+    const kept = keptEntry(pair.key);
+    if (
+      kept === undefined ||
+      !keepAttribute(decoded.attributes, kept.key, kept.kind, readAnyValue(pair.value))
+    ) {
       dropped.add(pair.key);
     }
   }

@@ -1,4 +1,4 @@
-import { keptKind } from './allowlist.js';
+import { keptEntry } from './allowlist.js';
 import {
   checkIdentity,
   type DecodedSpan,
@@ -59,8 +59,8 @@ function toDecodedSpan(span: ProtoSpan, limits: DecodeLimits, dropped: DroppedAt
     return { ...decoded, rejection: 'too_many_attributes' };
   for (let i = 0; i < attributes.length; i++) {
     const { key, value } = attributes[i]!;
-    const kind = keptKind(key);
-    if (kind === undefined || !keepAttribute(decoded.attributes, key, kind, readAnyValue(value))) {
+    const kept = keptEntry(key);
+    if (kept === undefined || !keepAttribute(decoded.attributes, kept.key, kept.kind, readAnyValue(value))) {
       dropped.add(key);
     }
   }

@@ -3,15 +3,13 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { generateText } from 'ai';
-import { MockLanguageModelV3 } from 'ai/test';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createApiKey } from '../../src/auth/index.js';
-import { loadConfig } from '../../src/config/index.js';
-import { silentLogger } from '../../src/logging/index.js';
-import { type Service, startService } from '../../src/server/service.js';
+import type { Service } from '../../src/server/service.js';
 import { describeOnDatabases } from '../support/databases.js';
 import { dumpAllText } from '../support/dump-text.js';
+import { ANSWER, generatingModel, PROMPT } from './ai-sdk-model.js';
+import { startServeWithKey, storedCalls } from './serve.js';
 
 /**
  * The Vercel AI SDK (`generateText`, telemetry on, its mock model) inside an app span carrying
@@ -19,9 +17,6 @@ import { dumpAllText } from '../support/dump-text.js';
  * call per provider call with its model, tokens, duration and cost from the price table, and no
  * prompt or answer text in any text or jsonb column.
  */
-const PROMPT = 'Weekend in Porto for Maria Silva, phone +351 912 345 678, vegan';
-const ANSWER = 'Saturday: Ribeira and a port cellar';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describeOnDatabases('Vercel AI SDK → OTLP → tripmeter serve', (ctx) => {
   let service: Service;
@@ -30,11 +25,7 @@ describeOnDatabases('Vercel AI SDK → OTLP → tripmeter serve', (ctx) => {
   beforeAll(async () => {
     context.setGlobalContextManager(contextManager.enable());
     const database = await ctx.open();
-    const config = loadConfig({
-      env: { TRIPMETER_PORT: '0', TRIPMETER_HOST: '127.0.0.1', TRIPMETER_SCHEMA: database.schema },
-    });
-    service = await startService(config, { logger: silentLogger, database });
-    key = (await createApiKey(database, { scope: 'ingest' })).key;
+    ({ service, key } = await startServeWithKey(database));
     // A price of our own, so the expected cost does not follow list-price updates.
     await sql`INSERT INTO ${sql.table(`${database.schema}.model_prices`)}
       (provider, model, valid_from, input_per_mtok, output_per_mtok, version)
@@ -51,21 +42,11 @@ describeOnDatabases('Vercel AI SDK → OTLP → tripmeter serve', (ctx) => {
       headers: { Authorization: `Bearer ${key}` },
     });
     const provider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter })] });
-    const model = new MockLanguageModelV3({
+    const model = generatingModel({
       provider: 'openai.chat',
       modelId: 'gpt-test-mini',
-      doGenerate: async () => {
-        await sleep(40);
-        return {
-          content: [{ type: 'text', text: ANSWER }],
-          finishReason: { unified: 'stop', raw: 'stop' },
-          usage: {
-            inputTokens: { total: 812, noCache: 812, cacheRead: undefined, cacheWrite: undefined },
-            outputTokens: { total: 143, text: 143, reasoning: undefined },
-          },
-          warnings: [],
-        };
-      },
+      inputTokens: 812,
+      outputTokens: 143,
     });
     await provider
       .getTracer('trip-app')
@@ -84,11 +65,7 @@ describeOnDatabases('Vercel AI SDK → OTLP → tripmeter serve', (ctx) => {
       );
     await provider.shutdown();
 
-    const rows = await service.database.db
-      .withSchema(service.database.schema)
-      .selectFrom('trip_creation_provider_calls')
-      .selectAll()
-      .execute();
+    const rows = await storedCalls(service);
     expect(rows).toHaveLength(1); // the SDK's outer ai.generateText span is not a second call
     const [call] = rows;
     expect(call).toMatchObject({

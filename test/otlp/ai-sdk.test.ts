@@ -6,6 +6,7 @@ import { generateText, simulateReadableStream, streamText } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DECODE_LIMITS, decodeTraceExport, mapSpans } from '../../src/otlp/index.js';
+import { ANSWER, generatingModel, PROMPT, usage } from './ai-sdk-model.js';
 import { startCaptureServer } from './capture-server.js';
 
 /**
@@ -14,8 +15,6 @@ import { startCaptureServer } from './capture-server.js';
  * one call (not two: the SDK's outer span is not a call) with the model, tokens and duration, and
  * neither the prompt nor the generated text appears in what the mapping returns.
  */
-const PROMPT = 'Weekend in Porto for Maria Silva, phone +351 912 345 678, vegan';
-const ANSWER = 'Saturday: Ribeira and a port cellar';
 
 let server: Awaited<ReturnType<typeof startCaptureServer>>;
 const contextManager = new AsyncLocalStorageContextManager();
@@ -27,13 +26,6 @@ afterAll(async () => {
   context.disable();
   await server.close();
 });
-
-const usage = (input: number, output: number, cacheRead?: number, reasoning?: number) => ({
-  inputTokens: { total: input, noCache: input - (cacheRead ?? 0), cacheRead, cacheWrite: undefined },
-  outputTokens: { total: output, text: output - (reasoning ?? 0), reasoning },
-});
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Vercel AI SDK telemetry → decode → map', () => {
   it('maps generateText and streamText provider calls inside the attempt span, without text', async () => {
@@ -54,19 +46,13 @@ describe('Vercel AI SDK telemetry → decode → map', () => {
     });
     const tracer = provider.getTracer('trip-app');
     const telemetry = { isEnabled: true, tracer: provider.getTracer('ai') };
-    const generating = new MockLanguageModelV3({
+    const generating = generatingModel({
       provider: 'openai.chat',
       modelId: 'gpt-4o-mini',
-      doGenerate: async () => {
-        await sleep(40);
-        return {
-          content: [{ type: 'text', text: ANSWER }],
-          finishReason: { unified: 'stop', raw: 'stop' },
-          usage: usage(812, 143, 512),
-          warnings: [],
-          response: { modelId: 'gpt-4o-mini-2024-07-18' },
-        };
-      },
+      inputTokens: 812,
+      outputTokens: 143,
+      cacheReadTokens: 512,
+      responseModelId: 'gpt-4o-mini-2024-07-18',
     });
     const streaming = new MockLanguageModelV3({
       provider: 'google.generative-ai',
