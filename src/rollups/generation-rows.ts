@@ -184,12 +184,13 @@ export function familyRowsSql(
             ORDER BY x.created_at LIMIT 1
           ) AS a ON true
       ),
+      -- A phase counts towards its attempt's end-to-end time at most whole (see getPhases).
       g AS (
         SELECT bucket, phase, provider, model, prompt_contract_version, flow, source,
           count(*)::integer AS phases, coalesce(sum(duration_ms), 0)::bigint AS duration_sum_ms,
           array_agg(di) AS dis,
           count(*) FILTER (WHERE e2e_ms IS NOT NULL)::integer AS e2e_phases,
-          coalesce(sum(duration_ms) FILTER (WHERE e2e_ms IS NOT NULL), 0)::bigint AS e2e_phase_sum_ms,
+          coalesce(sum(least(duration_ms, e2e_ms)) FILTER (WHERE e2e_ms IS NOT NULL), 0)::bigint AS e2e_phase_sum_ms,
           coalesce(sum(e2e_ms), 0)::bigint AS e2e_sum_ms
         FROM base GROUP BY 1, 2, 3, 4, 5, 6, 7
       )

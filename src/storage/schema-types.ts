@@ -243,7 +243,7 @@ export interface PhaseRollupsTable extends GenerationRollupDimensions {
   duration_hist: number[];
   /** Phases whose attempt has an end-to-end duration. */
   e2e_phases: number;
-  /** Their summed durations. */
+  /** Their durations, each capped at its attempt's end-to-end duration (so the share is ≤ 1). */
   e2e_phase_sum_ms: Numeric;
   /** The end-to-end durations of their attempts. */
   e2e_sum_ms: Numeric;
