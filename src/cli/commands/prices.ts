@@ -123,7 +123,7 @@ export const pricesCommand: Command = {
       } else if (from !== undefined) {
         const result = await recomputeCosts(database, { from, now: parseNow(flags.now) });
         out(
-          `repriced ${result.calls} calls and ${result.attempts} attempts since ${from.toISOString().slice(0, 10)}; rollups: ${result.rollups.hoursRecomputed} hours recomputed`,
+          `repriced ${result.calls} calls and ${result.attempts} attempts since ${from.toISOString().slice(0, 10)}; rollups: ${result.rollups.hoursRecomputed} hours recomputed, ${result.rollups.hoursSkippedFinal} final hours kept`,
         );
       }
       return 0;
