@@ -13,11 +13,11 @@ const DAY_MS = 24 * HOUR_MS;
 const SIZES = (process.env.TRIPMETER_BENCH_METRICS_SIZES ?? '1000000').split(',').map(Number);
 
 /**
- * Fills the product table with `n` attempts over 30 days in one INSERT … SELECT per chunk:
+ * Fills the product table (or `table`, a copy of its columns) with `n` attempts over 30 days in one INSERT … SELECT per chunk:
  * a daily curve, four provider/models with their own latency (log-normal) and failure rates, two
  * prompt versions, random anonymous sessions (~3 attempts each) and 30 % signed in.
  */
-export async function fill(database: Database, n: number, end: Date) {
+export async function fill(database: Database, n: number, end: Date, table = 'trip_creation_attempts') {
   const start = end.getTime() - 30 * DAY_MS;
   await sql`SELECT ${sql.ref(`${database.schema}.ensure_partitions`)}(${new Date(start - DAY_MS).toISOString()}::timestamptz, ${end.toISOString()}::timestamptz)`.execute(
     database.db,
@@ -25,7 +25,7 @@ export async function fill(database: Database, n: number, end: Date) {
   const chunk = 500_000;
   for (let offset = 0; offset < n; offset += chunk) {
     await sql`
-      INSERT INTO ${sql.table(`${database.schema}.trip_creation_attempts`)}
+      INSERT INTO ${sql.table(`${database.schema}.${table}`)}
         (id, created_at, request_id, status, duration_ms, provider, model, prompt_contract_version,
          anon_session_id, user_id, error_code, failure_kind, source)
       SELECT gen_random_uuid(), t, 'r' || g, CASE WHEN fail THEN 'failed' ELSE 'success' END,
@@ -46,10 +46,11 @@ export async function fill(database: Database, n: number, end: Date) {
         AS m(k, provider, model, median, sigma, rate, code, kind) ON m.k = x.k
       CROSS JOIN LATERAL (SELECT x.u < m.rate AS fail) AS f`.execute(database.db);
   }
-  await sql`ANALYZE ${sql.table(`${database.schema}.trip_creation_attempts`)}`.execute(database.db);
+  await sql`ANALYZE ${sql.table(`${database.schema}.${table}`)}`.execute(database.db);
 }
 
-async function timed(samples: number, fn: () => Promise<unknown>): Promise<number[]> {
+/** Runs `fn` `samples` times in a row; the wall time of each run in ms. */
+export async function timed(samples: number, fn: () => Promise<unknown>): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < samples; i++) {
     const t0 = performance.now();
@@ -66,7 +67,8 @@ interface Summ {
   exact: boolean;
 }
 
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(0.95 * xs.length) - 1]!;
+/** The 95th percentile (nearest rank) of a set of timings. */
+export const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(0.95 * xs.length) - 1]!;
 
 async function benchSize(n: number): Promise<string[][]> {
   const database = await benchDatabase('metrics');

@@ -1,5 +1,5 @@
 import type { AlertsConfig } from '../config/index.js';
-import { OVERALL_SCOPE, type Signal } from './rules.js';
+import { countSignal, OVERALL_SCOPE, type Signal } from './rules.js';
 import type { Snapshot } from './snapshot.js';
 
 /** Attempts pending longer than `timeoutFactor` × the generation timeout, above the allowed count. */
@@ -7,18 +7,7 @@ export function assessStuck(snapshot: Snapshot, config: AlertsConfig): Signal[] 
   if (!config.stuckAttempts.enabled) return [];
   const { maxCount } = config.stuckAttempts;
   const { count, olderThanMs } = snapshot.stuck;
-  return [
-    {
-      rule: 'stuck_attempts',
-      scope: OVERALL_SCOPE,
-      breaching: count > maxCount,
-      clear: count <= maxCount,
-      value: count,
-      threshold: maxCount,
-      baseline: null,
-      counts: { stuck: count, pendingLongerThanMs: olderThanMs },
-    },
-  ];
+  return [countSignal('stuck_attempts', count, maxCount, { stuck: count, pendingLongerThanMs: olderThanMs })];
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AlertsConfig } from '../config/index.js';
-import { OVERALL_SCOPE, type Signal } from './rules.js';
+import { countSignal, OVERALL_SCOPE, type Signal } from './rules.js';
 import type { Snapshot } from './snapshot.js';
 
 /** p95 duration of the main window above the objective (with enough finished attempts). */
@@ -29,16 +29,11 @@ export function assessAbandoned(snapshot: Snapshot, config: AlertsConfig): Signa
   const { maxCount, windowMinutes } = config.abandoned;
   const count = snapshot.abandoned.abandoned;
   return [
-    {
-      rule: 'abandoned',
-      scope: OVERALL_SCOPE,
-      breaching: count > maxCount,
-      clear: count <= maxCount,
-      value: count,
-      threshold: maxCount,
-      baseline: null,
-      counts: { abandoned: count, attempts: snapshot.abandoned.started, windowMinutes },
-    },
+    countSignal('abandoned', count, maxCount, {
+      abandoned: count,
+      attempts: snapshot.abandoned.started,
+      windowMinutes,
+    }),
   ];
 }
 

@@ -39,3 +39,25 @@ export interface Signal {
   /** The counts behind the value (attempts, failures, window minutes, …), stored on incidents. */
   counts: Record<string, number | string>;
 }
+
+/**
+ * The signal of an overall count that must stay at or below `maxCount` (abandoned attempts,
+ * stuck attempts): breaching above it, clear at or below it, no baseline.
+ */
+export function countSignal(
+  rule: RuleName,
+  count: number,
+  maxCount: number,
+  counts: Signal['counts'],
+): Signal {
+  return {
+    rule,
+    scope: OVERALL_SCOPE,
+    breaching: count > maxCount,
+    clear: count <= maxCount,
+    value: count,
+    threshold: maxCount,
+    baseline: null,
+    counts,
+  };
+}

@@ -1,5 +1,5 @@
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../storage/index.js';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { AttemptPhasesTable, Database, ProviderCallsTable } from '../storage/index.js';
 import { type AttemptRow, attemptColumns, isoRow } from './attempt-columns.js';
 import type { AttemptSummary } from './attempts-query.js';
 
@@ -12,40 +12,43 @@ export interface AttemptEventView {
   trip_id: string | null;
 }
 
-/** One provider call of the attempt: numbers and labels only, never prompt or response text. */
-export interface AttemptCallView {
-  call_index: number;
+/** The columns of a provider call the attempt view shows: numbers and labels, never text. */
+const CALL_COLUMNS = [
+  'call_index',
+  'provider',
+  'model',
+  'response_model',
+  'status',
+  'error_code',
+  'failure_kind',
+  'http_status',
+  'duration_ms',
+  'ttft_ms',
+  'input_tokens',
+  'output_tokens',
+  'cached_input_tokens',
+  'reasoning_tokens',
+  'finish_reason',
+  'retry_reason',
+  'cost_usd',
+  'price_version',
+  'source',
+] as const;
+
+/**
+ * One provider call of the attempt: its row's columns as declared in `ProviderCallsTable`
+ * (`cost_usd` null when unpriced, never 0 for that), with its start and offset.
+ */
+export type AttemptCallView = Pick<Selectable<ProviderCallsTable>, (typeof CALL_COLUMNS)[number]> & {
   started_at: string;
   offset_ms: number;
-  provider: string;
-  model: string;
-  response_model: string | null;
-  status: 'success' | 'failed';
-  error_code: string | null;
-  failure_kind: string | null;
-  http_status: number | null;
-  duration_ms: number | null;
-  ttft_ms: number | null;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  cached_input_tokens: number | null;
-  reasoning_tokens: number | null;
-  finish_reason: string | null;
-  retry_reason: string | null;
-  /** Null when the model had no price (unpriced), never 0 for that. */
-  cost_usd: number | null;
-  price_version: string | null;
-  source: string;
-}
+};
 
 /** One named phase of the attempt. */
-export interface AttemptPhaseView {
-  phase: string;
+export type AttemptPhaseView = Pick<Selectable<AttemptPhasesTable>, 'phase' | 'duration_ms' | 'source'> & {
   started_at: string;
   offset_ms: number;
-  duration_ms: number;
-  source: string;
-}
+};
 
 /** An attempt up close: its row and totals, and its events, calls and phases on one time axis. */
 export interface AttemptDetail {
@@ -79,12 +82,10 @@ export async function getAttempt(database: Database, requestId: string): Promise
       SELECT event_type, created_at, trip_id FROM ${table('trip_creation_events')}
       WHERE request_id = ${requestId} ORDER BY created_at, event_type`.execute(db),
     sql<Omit<AttemptCallView, 'started_at' | 'offset_ms'> & { created_at: Date }>`
-      SELECT call_index, created_at, provider, model, response_model, status, error_code, failure_kind,
-        http_status, duration_ms, ttft_ms, input_tokens, output_tokens, cached_input_tokens,
-        reasoning_tokens, finish_reason, retry_reason, cost_usd::float8 AS cost_usd, price_version, source
+      SELECT created_at, ${sql.raw(CALL_COLUMNS.join(', '))}
       FROM ${table('trip_creation_provider_calls')}
       WHERE request_id = ${requestId} ORDER BY call_index`.execute(db),
-    sql<{ phase: string; created_at: Date; duration_ms: number; source: string }>`
+    sql<Omit<AttemptPhaseView, 'started_at' | 'offset_ms'> & { created_at: Date }>`
       SELECT phase, created_at, duration_ms, source FROM ${table('trip_creation_attempt_phases')}
       WHERE request_id = ${requestId} ORDER BY created_at, phase`.execute(db),
   ]);

@@ -17,8 +17,11 @@ export interface PhaseRow {
   p50Ms: number | null;
   p95Ms: number | null;
   /**
-   * Of the attempts that report this phase and have an end-to-end duration: the phase's summed
-   * duration over their summed end-to-end duration (phases may overlap, so shares need not add to 1).
+   * Of the end-to-end time of the attempts that report this phase (and have finished), the part
+   * spent in it: Σ min(phase, its attempt's end to end) / Σ their end to end, so at most 1. A phase
+   * longer than its attempt (a queue wait before the tracker's start, a worker still running after
+   * the attempt timed out) counts as the whole of it; `meanMs`, `p50Ms` and `p95Ms` keep its real
+   * duration. Phases may overlap, so shares need not add to 1.
    */
   shareOfEndToEnd: number | null;
 }

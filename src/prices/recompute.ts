@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { type RollupResult, rebuildRollups } from '../rollups/index.js';
+import { type RollupResult, recomputeRollups } from '../rollups/index.js';
 import type { Database } from '../storage/index.js';
 import { costSql, priceJoin } from './cost-sql.js';
 
@@ -9,15 +9,17 @@ export interface RecomputeResult {
   calls: number;
   /** Attempts whose totals changed. */
   attempts: number;
-  /** The rollups recompute that followed. */
-  rollups: RollupResult;
+  /** The ranged rollups recompute that followed (hours from the earliest repriced attempt on). */
+  rollups: RollupResult & { hoursSkippedFinal: number };
 }
 
 /**
  * Reprices the stored calls that started on or after `from` (both schemas) with the current price
- * table, brings their attempts' totals in line, then recomputes the rollups that are not final
- * (final hours, whose raw rows retention may have deleted, keep what they summed). Run it after a
- * price change; idempotent. Calls and attempts are updated in one transaction per schema.
+ * table, brings their attempts' totals in line, then recomputes the rollups of that range only:
+ * from `from` (or the start of the earliest attempt repriced, which may begin before its call)
+ * to now. Hours before it are not rewritten, and final hours (raw rows possibly purged) keep
+ * what they summed. Run it after a price change; idempotent. Calls and attempts are updated in
+ * one transaction per schema.
  */
 export async function recomputeCosts(
   database: Database,
@@ -26,6 +28,7 @@ export async function recomputeCosts(
   const prices = `${database.schema}.model_prices`;
   let calls = 0;
   let attempts = 0;
+  let earliest = options.from;
   for (const schema of [database.schema, database.adminSchema]) {
     const callsTable = sql.table(`${schema}.trip_creation_provider_calls`);
     const attemptsTable = sql.table(`${schema}.trip_creation_attempts`);
@@ -43,7 +46,7 @@ export async function recomputeCosts(
       calls += changed.rows.length;
       const ids = [...new Set(changed.rows.map((row) => row.request_id))];
       if (ids.length === 0) return;
-      const updated = await sql`
+      const updated = await sql<{ created_at: Date }>`
         UPDATE ${attemptsTable} AS a SET cost_usd = s.cost_usd, unpriced_calls = s.unpriced_calls
         FROM (
           SELECT c.request_id, sum(c.cost_usd) AS cost_usd,
@@ -51,12 +54,13 @@ export async function recomputeCosts(
           FROM ${callsTable} AS c WHERE c.request_id = ANY(${ids}::text[]) GROUP BY c.request_id
         ) AS s
         WHERE a.request_id = s.request_id AND a.request_id = ANY(${ids}::text[])
-          AND (a.cost_usd IS DISTINCT FROM s.cost_usd OR a.unpriced_calls IS DISTINCT FROM s.unpriced_calls)`.execute(
-        trx,
-      );
-      attempts += Number(updated.numAffectedRows ?? 0n);
+          AND (a.cost_usd IS DISTINCT FROM s.cost_usd OR a.unpriced_calls IS DISTINCT FROM s.unpriced_calls)
+        RETURNING a.created_at`.execute(trx);
+      attempts += updated.rows.length;
+      for (const row of updated.rows)
+        if (new Date(row.created_at) < earliest) earliest = new Date(row.created_at);
     });
   }
-  const rollups = await rebuildRollups(database, { now: options.now });
+  const rollups = await recomputeRollups(database, { from: earliest, now: options.now });
   return { calls, attempts, rollups };
 }

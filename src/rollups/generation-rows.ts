@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import type { CallRollupsTable, GenerationRollupsTable, PhaseRollupsTable } from '../storage/index.js';
 import { bucketIndexSql, HISTOGRAM_BUCKETS } from './histogram.js';
 
 /** Cells of the calls-per-attempt histogram: index = calls, the last cell counts that many or more. */
@@ -14,11 +15,32 @@ export interface FamilyShape {
   hists: readonly { column: string; cells: number }[];
 }
 
+type Columns<T> = Exclude<keyof T, 'bucket'> & string;
+
+/**
+ * Checks at compile time that a family's shape names exactly the columns of its table's row type
+ * (storage/schema-types.ts): a column missing from either side is a type error, so the SQL built
+ * from the shape and the type readers use cannot drift apart.
+ */
+function shapeOf<T>() {
+  return <
+    const D extends readonly Columns<T>[],
+    const S extends readonly Columns<T>[],
+    const H extends readonly { column: Columns<T>; cells: number }[],
+  >(
+    shape: { dimensions: D; sums: S; hists: H } & ([
+      Exclude<Columns<T>, D[number] | S[number] | H[number]['column']>,
+    ] extends [never]
+      ? unknown
+      : { missing: Exclude<Columns<T>, D[number] | S[number] | H[number]['column']> }),
+  ): FamilyShape => shape;
+}
+
 const SHARED = ['provider', 'model', 'prompt_contract_version', 'flow', 'source'] as const;
 
 /** The columns of each family, declared once: recompute, daily derivation and readers use them. */
 export const FAMILIES: Record<GenerationFamily, FamilyShape> = {
-  call: {
+  call: shapeOf<CallRollupsTable>()({
     dimensions: [...SHARED, 'response_model', 'status', 'retry_reason'],
     sums: [
       'calls',
@@ -39,13 +61,13 @@ export const FAMILIES: Record<GenerationFamily, FamilyShape> = {
       { column: 'ttft_hist', cells: HISTOGRAM_BUCKETS },
       { column: 'duration_hist', cells: HISTOGRAM_BUCKETS },
     ],
-  },
-  phase: {
+  }),
+  phase: shapeOf<PhaseRollupsTable>()({
     dimensions: ['phase', ...SHARED],
     sums: ['phases', 'duration_sum_ms', 'e2e_phases', 'e2e_phase_sum_ms', 'e2e_sum_ms'],
     hists: [{ column: 'duration_hist', cells: HISTOGRAM_BUCKETS }],
-  },
-  generation: {
+  }),
+  generation: shapeOf<GenerationRollupsTable>()({
     dimensions: ['status', ...SHARED],
     sums: [
       'attempts',
@@ -71,7 +93,7 @@ export const FAMILIES: Record<GenerationFamily, FamilyShape> = {
       { column: 'calls_hist', cells: CALLS_HIST_CELLS },
       { column: 'cost_hist', cells: HISTOGRAM_BUCKETS },
     ],
-  },
+  }),
 };
 
 /** Every column of a family's rollup table after `bucket`, in order. */
@@ -162,12 +184,13 @@ export function familyRowsSql(
             ORDER BY x.created_at LIMIT 1
           ) AS a ON true
       ),
+      -- A phase counts towards its attempt's end-to-end time at most whole (see getPhases).
       g AS (
         SELECT bucket, phase, provider, model, prompt_contract_version, flow, source,
           count(*)::integer AS phases, coalesce(sum(duration_ms), 0)::bigint AS duration_sum_ms,
           array_agg(di) AS dis,
           count(*) FILTER (WHERE e2e_ms IS NOT NULL)::integer AS e2e_phases,
-          coalesce(sum(duration_ms) FILTER (WHERE e2e_ms IS NOT NULL), 0)::bigint AS e2e_phase_sum_ms,
+          coalesce(sum(least(duration_ms, e2e_ms)) FILTER (WHERE e2e_ms IS NOT NULL), 0)::bigint AS e2e_phase_sum_ms,
           coalesce(sum(e2e_ms), 0)::bigint AS e2e_sum_ms
         FROM base GROUP BY 1, 2, 3, 4, 5, 6, 7
       )

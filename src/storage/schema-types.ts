@@ -28,18 +28,25 @@ export interface AttemptsTable {
   flow: string | null;
   /** Totals over the attempt's provider calls (0011), kept current as calls arrive. */
   call_count: number | null;
-  input_tokens: NumericText | null;
-  output_tokens: NumericText | null;
-  cached_input_tokens: NumericText | null;
-  reasoning_tokens: NumericText | null;
+  input_tokens: Numeric | null;
+  output_tokens: Numeric | null;
+  cached_input_tokens: Numeric | null;
+  reasoning_tokens: Numeric | null;
   /** Sum of the priced calls' cost in USD; NULL when none is priced. */
-  cost_usd: NumericText | null;
+  cost_usd: Numeric | null;
   /** Calls whose model had no price (their cost is NULL, never 0). */
   unpriced_calls: number | null;
 }
 
-/** A `numeric` or `bigint` column: read as a decimal string (exact), written as number or string. */
-export type NumericText = ColumnType<string, number | string, number | string>;
+/**
+ * A `numeric` or `bigint` column as the drivers return it: a JS number on both engines (storage
+ * parses int8 and numeric into numbers, `NUMERIC_TYPE_OIDS`), written as number or decimal string.
+ * A number holds 15–17 significant digits, so a cost read this way is exact to the pico-dollar
+ * below $1,000 only; a figure that must be exact (a sum of costs) is computed in SQL and read as
+ * text (`sum(cost_usd)::text`), see docs/generation-metrics.md. (`bigint[]` is the exception: the
+ * PostgreSQL driver returns its elements as strings; cast arrays to `integer[]` or `float8[]`.)
+ */
+export type Numeric = ColumnType<number, number | string, number | string>;
 
 /** `trip_creation_provider_calls` (0011): one row per call an attempt made to an AI provider. */
 export interface ProviderCallsTable {
@@ -70,7 +77,7 @@ export interface ProviderCallsTable {
   /** Why this call was made after another: `timeout`, `rate_limited`, `parse_failed`, `fallback`, … */
   retry_reason: string | null;
   /** Computed at write time from `model_prices`; NULL when unpriced. */
-  cost_usd: NumericText | null;
+  cost_usd: Numeric | null;
   price_version: string | null;
   prompt_contract_version: string | null;
   flow: string | null;
@@ -96,10 +103,10 @@ export interface ModelPricesTable {
   provider: string;
   model: string;
   valid_from: ColumnType<string, string, string>;
-  input_per_mtok: NumericText;
-  output_per_mtok: NumericText;
-  cached_input_per_mtok: NumericText | null;
-  reasoning_per_mtok: NumericText | null;
+  input_per_mtok: Numeric;
+  output_per_mtok: Numeric;
+  cached_input_per_mtok: Numeric | null;
+  reasoning_per_mtok: Numeric | null;
   version: string;
   updated_at: Generated<Timestamp>;
 }
@@ -191,6 +198,85 @@ export interface FunnelRollupsHourlyTable {
   client_events_available: boolean;
 }
 
+/** Dimensions of every generation rollup row (0013): '' where the raw row had none. */
+interface GenerationRollupDimensions {
+  bucket: Timestamp;
+  provider: string;
+  model: string;
+  prompt_contract_version: string;
+  flow: string;
+  source: string;
+}
+
+/**
+ * `call_rollups_hourly` / `call_rollups_daily` (0013): provider calls per hour / UTC day. Sums of
+ * `bigint` and `numeric` columns are {@link Numeric}; histograms have 282 cells (rollups/histogram.ts).
+ */
+export interface CallRollupsTable extends GenerationRollupDimensions {
+  response_model: string;
+  status: string;
+  retry_reason: string;
+  calls: number;
+  /** Calls that reported any token count. */
+  token_calls: number;
+  input_tokens: Numeric;
+  output_tokens: Numeric;
+  cached_input_tokens: Numeric;
+  reasoning_tokens: Numeric;
+  /** Exact sum over priced calls (numeric(30,12)); read `::text` where exactness matters. */
+  cost_usd: Numeric;
+  priced_calls: number;
+  unpriced_calls: number;
+  ttft_count: number;
+  ttft_sum_ms: Numeric;
+  ttft_hist: number[];
+  duration_count: number;
+  duration_sum_ms: Numeric;
+  duration_hist: number[];
+}
+
+/** `phase_rollups_hourly` / `phase_rollups_daily` (0013): attempt phases by the dimensions of their attempt. */
+export interface PhaseRollupsTable extends GenerationRollupDimensions {
+  phase: string;
+  phases: number;
+  duration_sum_ms: Numeric;
+  duration_hist: number[];
+  /** Phases whose attempt has an end-to-end duration. */
+  e2e_phases: number;
+  /** Their durations, each capped at its attempt's end-to-end duration (so the share is ≤ 1). */
+  e2e_phase_sum_ms: Numeric;
+  /** The end-to-end durations of their attempts. */
+  e2e_sum_ms: Numeric;
+}
+
+/** `generation_rollups_hourly` / `generation_rollups_daily` (0013): attempts with their generation figures. */
+export interface GenerationRollupsTable extends GenerationRollupDimensions {
+  status: string;
+  attempts: number;
+  with_calls: number;
+  call_sum: Numeric;
+  /** Calls per attempt: index = calls, the last cell counts that many or more. */
+  calls_hist: number[];
+  input_tokens: Numeric;
+  output_tokens: Numeric;
+  cached_input_tokens: Numeric;
+  reasoning_tokens: Numeric;
+  priced_attempts: number;
+  /** Exact cost sum of fully priced attempts (numeric(30,12)). */
+  priced_cost_usd: Numeric;
+  /** Cost of fully priced attempts in micro-USD, 282 log-scale cells. */
+  cost_hist: number[];
+  unpriced_attempts: number;
+  retried: number;
+  fell_back: number;
+  had_failed_call: number;
+  fell_back_after_failure: number;
+  with_phases: number;
+  claimed: number;
+  answered: number;
+  claimed_answered: number;
+}
+
 /** `rollup_state`: which hours are final and the incremental watermark, per rollup. */
 export interface RollupStateTable {
   name: string;
@@ -248,6 +334,12 @@ export interface TripmeterTables {
   fingerprint_salts: FingerprintSaltsTable;
   attempt_rollups_hourly: AttemptRollupsHourlyTable;
   funnel_rollups_hourly: FunnelRollupsHourlyTable;
+  call_rollups_hourly: CallRollupsTable;
+  call_rollups_daily: CallRollupsTable;
+  phase_rollups_hourly: PhaseRollupsTable;
+  phase_rollups_daily: PhaseRollupsTable;
+  generation_rollups_hourly: GenerationRollupsTable;
+  generation_rollups_daily: GenerationRollupsTable;
   rollup_state: RollupStateTable;
   alert_incidents: AlertIncidentsTable;
   alert_rule_state: AlertRuleStateTable;

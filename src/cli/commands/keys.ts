@@ -11,6 +11,7 @@ import {
 import type { Database } from '../../storage/index.js';
 import { type Command, type CommandContext, UsageError } from '../command.js';
 import { DATABASE_SETTINGS, withDatabase } from './shared.js';
+import { textTable } from './text-table.js';
 
 const SUBCOMMANDS = ['create', 'list', 'revoke'] as const;
 
@@ -25,13 +26,7 @@ function table(keys: ApiKeyRecord[]): string[] {
     k.createdAt.toISOString(),
     k.revokedAt?.toISOString() ?? '-',
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [header, ...rows].map((cells) =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd(),
-  );
+  return textTable(header, rows);
 }
 
 function createOptions(flags: CommandContext['flags']): CreateApiKeyOptions {

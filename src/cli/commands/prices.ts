@@ -8,6 +8,7 @@ import {
 } from '../../prices/index.js';
 import { type Command, type CommandContext, UsageError } from '../command.js';
 import { DATABASE_SETTINGS, parseNow, withDatabase } from './shared.js';
+import { textTable } from './text-table.js';
 
 const SUBCOMMANDS = ['list', 'set', 'import', 'recompute'] as const;
 
@@ -23,13 +24,7 @@ function table(prices: StoredPrice[]): string[] {
     p.reasoning ?? '-',
     p.version,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [header, ...rows].map((cells) =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd(),
-  );
+  return textTable(header, rows);
 }
 
 /** A price flag as a number (USD per million tokens), or undefined when absent. */
@@ -123,7 +118,7 @@ export const pricesCommand: Command = {
       } else if (from !== undefined) {
         const result = await recomputeCosts(database, { from, now: parseNow(flags.now) });
         out(
-          `repriced ${result.calls} calls and ${result.attempts} attempts since ${from.toISOString().slice(0, 10)}; rollups: ${result.rollups.hoursRecomputed} hours recomputed`,
+          `repriced ${result.calls} calls and ${result.attempts} attempts since ${from.toISOString().slice(0, 10)}; rollups: ${result.rollups.hoursRecomputed} hours recomputed, ${result.rollups.hoursSkippedFinal} final hours kept`,
         );
       }
       return 0;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type AttemptsCursor, type AttemptsFilter, decodeCursor } from '../../attempts/index.js';
-import { FAILURE_KINDS, FLOW_PATTERN, SOURCE_PATTERN } from '../../domain/index.js';
-import { EARLIEST_TIME, LATEST_TIME, MAX_RANGE_DAYS } from './metrics-params.js';
+import { FAILURE_KINDS } from '../../domain/index.js';
+import { EARLIEST_TIME, LATEST_TIME, MAX_RANGE_DAYS, RANGE_FILTER_PARAMS } from './metrics-params.js';
 import { parseQuery, queryProblem } from './parse-query.js';
 
 const DAY_MS = 86_400_000;
@@ -12,19 +12,10 @@ const label = z.string().min(1).max(128);
  * outcome, who the attempt belongs to, and the page.
  */
 export const attemptsQuerySchema = z.strictObject({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  ...RANGE_FILTER_PARAMS,
   status: z.enum(['pending', 'success', 'failed']).optional(),
   error_code: label.optional(),
   failure_kind: z.enum(FAILURE_KINDS).optional(),
-  provider: label.optional(),
-  model: label.optional(),
-  prompt_contract_version: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (1–64)')
-    .optional(),
-  source: z.string().regex(SOURCE_PATTERN, 'a lower-case source label such as app').optional(),
-  flow: z.string().regex(FLOW_PATTERN, 'a snake_case flow such as classic or wizard (1–32)').optional(),
   trip_id: label.optional(),
   anon_session_id: label.optional(),
   user_id: z.uuid().optional(),

@@ -20,8 +20,11 @@ export const LATEST_TIME = new Date('9999-12-31T23:59:59.999Z');
 const label = z.string().min(1).max(128);
 const count = (max: number) => z.coerce.number().int().min(1).max(max);
 
-/** The query string of every `/v1/metrics/…` route (unknown parameters are refused). */
-export const metricsParamsSchema = z.strictObject({
+/**
+ * The range and filter parameters every panel shares (metrics routes and `GET /v1/attempts`),
+ * declared once so a filter means the same on each.
+ */
+export const RANGE_FILTER_PARAMS = {
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   provider: label.optional(),
@@ -32,6 +35,11 @@ export const metricsParamsSchema = z.strictObject({
     .optional(),
   source: z.string().regex(SOURCE_PATTERN, 'a lower-case source label such as app').optional(),
   flow: z.string().regex(FLOW_PATTERN, 'a snake_case flow such as classic or wizard (1–32)').optional(),
+};
+
+/** The query string of every `/v1/metrics/…` route (unknown parameters are refused). */
+export const metricsParamsSchema = z.strictObject({
+  ...RANGE_FILTER_PARAMS,
   bucket: z.enum(['hour', 'day']).optional(),
   min_volume: count(1_000_000).optional(),
   window_minutes: count(1_440).optional(),
