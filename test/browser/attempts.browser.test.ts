@@ -9,7 +9,7 @@ import { silentLogger } from '../../src/logging/index.js';
 import { updateRollups } from '../../src/rollups/index.js';
 import { createApp } from '../../src/server/app.js';
 import { type Database, migrate } from '../../src/storage/index.js';
-import { seedAnatomy } from '../support/anatomy.js';
+import { retryChain, seedAnatomy } from '../support/anatomy.js';
 import { chromiumForSuite, launchChromium } from '../support/chromium.js';
 import { openDashboard } from '../support/dashboard-page.js';
 import { openTestDatabase } from '../support/databases.js';
@@ -31,45 +31,10 @@ const executablePath = chromiumForSuite('test/browser/attempts.browser.test.ts')
       await migrate(database, now);
       await loadDemo(database, { days: 10, now, sessionsPerDay: 80 });
       await seedAnatomy(database, [
-        {
-          at: new Date(now.getTime() - 3_600_000),
+        retryChain(new Date(now.getTime() - 3_600_000), {
           requestId: 'req-browser-chain',
           tripId: 'trip-browser-chain',
-          provider: 'openai',
-          model: 'gpt-5.4-mini',
-          durationMs: 9000,
-          calls: [
-            {
-              offsetMs: 100,
-              provider: 'gemini',
-              model: 'gemini-2.5-flash',
-              status: 'failed',
-              errorCode: 'GEMINI_TIMEOUT',
-              durationMs: 5000,
-              costUsd: null,
-            },
-            {
-              offsetMs: 5200,
-              model: 'gpt-5.4',
-              status: 'failed',
-              errorCode: 'PARSE_FAILED',
-              retryReason: 'timeout',
-              durationMs: 1500,
-            },
-            {
-              offsetMs: 6800,
-              model: 'gpt-5.4-mini',
-              retryReason: 'parse_failed',
-              durationMs: 1800,
-              ttftMs: 400,
-            },
-          ],
-          phases: [
-            { phase: 'queue_wait', offsetMs: -250, durationMs: 250 },
-            { phase: 'provider_call', offsetMs: 100, durationMs: 8500 },
-            { phase: 'parse', offsetMs: 8600, durationMs: 120 },
-          ],
-        },
+        }),
       ]);
       // Priced generations of two providers, and a model without a price, for the cost panel.
       const hour = (i: number) => new Date(now.getTime() - (2 + i) * 3_600_000);
@@ -78,7 +43,7 @@ const executablePath = chromiumForSuite('test/browser/attempts.browser.test.ts')
           at: hour(i),
           provider: 'openai',
           model: 'gpt-5.4',
-          calls: [{ offsetMs: 50, durationMs: 4000, costUsd: 0.003 }],
+          calls: [{ offsetMs: 50, durationMs: 4000, costUsd: '0.003' }],
           phases: [
             { phase: 'queue_wait', offsetMs: -300, durationMs: 300 },
             { phase: 'provider_call', offsetMs: 50, durationMs: 4000 },
@@ -89,7 +54,7 @@ const executablePath = chromiumForSuite('test/browser/attempts.browser.test.ts')
           at: hour(i),
           provider: 'gemini',
           model: 'gemini-2.5-flash',
-          calls: [{ offsetMs: 50, durationMs: 2000, costUsd: 0.0005 }],
+          calls: [{ offsetMs: 50, durationMs: 2000, costUsd: '0.0005' }],
           phases: [{ phase: 'provider_call', offsetMs: 50, durationMs: 2000 }],
         })),
         {
@@ -210,11 +175,11 @@ const executablePath = chromiumForSuite('test/browser/attempts.browser.test.ts')
       expect(await page.textContent('[data-panel=attempts] tbody tr')).toContain('unpriced');
       await page.click('[data-request-id="req-browser-chain"]');
       await page.waitForSelector('[data-panel=timeline] svg.timeline');
-      // 3 phases + 3 calls + 2 events (attempted, succeeded)
-      expect(await page.getAttribute('svg.timeline', 'data-lanes')).toBe('8');
+      // 4 phases + 3 calls + 2 events (attempted, succeeded)
+      expect(await page.getAttribute('svg.timeline', 'data-lanes')).toBe('9');
       expect(await page.locator('svg.timeline rect.span-call.tone-failed').count()).toBe(2);
       expect(await page.locator('[data-panel=attempt-calls] tbody tr').count()).toBe(3);
-      expect(await page.locator('[data-panel=attempt-phases] tbody tr').count()).toBe(3);
+      expect(await page.locator('[data-panel=attempt-phases] tbody tr').count()).toBe(4);
       expect(await page.textContent('[data-panel=attempt-calls] tbody')).toContain('parse_failed');
       expect(await clippedTables(page)).toEqual([]);
       await page.screenshot({ path: 'test-artifacts/attempt.png', fullPage: true });
