@@ -78,7 +78,8 @@ export function summaryKpis(s: SummaryJson, r: RetriesJson): Kpi[] {
   ];
 }
 
-function kpi({ id, label, figure: f }: Kpi): HTMLElement {
+/** One headline number; a figure that cannot be known reads `—`, its reason in the tooltip. */
+export function kpi({ id, label, figure: f }: Kpi): HTMLElement {
   return h(
     'div',
     {
@@ -102,13 +103,8 @@ export function kpisPanel(s: SummaryJson, r: RetriesJson): HTMLElement {
   );
 }
 
-/** A step's count: `n/a` without client events, `—` with the reason when it cannot be known. */
-function funnelCount(f: FunnelJson, step: FunnelJson['steps'][number]): HTMLElement {
-  const shown = figure(
-    step.count === null ? 'n/a' : count(step.count),
-    `${step.name} count`,
-    f.unavailable[`steps.${step.name}`],
-  );
+/** A funnel step's count; one that cannot be known reads `—`, its reason in the tooltip. */
+export function funnelCount(shown: Figure): HTMLElement {
   return h(
     'div',
     { class: 'funnel-count', title: shown.unknown && shown.hint, 'data-unavailable': shown.unknown },
@@ -142,7 +138,14 @@ export function funnelPanel(f: FunnelJson): HTMLElement {
         { class: 'funnel-track' },
         h('div', { class: `funnel-bar w${Math.round(((step.count ?? 0) / top) * 20) * 5}` }),
       ),
-      funnelCount(f, step),
+      // `n/a` without client events.
+      funnelCount(
+        figure(
+          step.count === null ? 'n/a' : count(step.count),
+          `${step.name} count`,
+          f.unavailable[`steps.${step.name}`],
+        ),
+      ),
       h(
         'div',
         { class: 'funnel-conv' },
