@@ -1,7 +1,7 @@
 import { usd } from './attempts-view.js';
 import { h, s } from './dom.js';
 import { count, figure, ms, pct } from './format.js';
-import { funnelCount, kpi, panel, table } from './panels.js';
+import { funnelStep, kpi, panel, table } from './panels.js';
 import type { CostJson, PhasesJson, QueueJson, StuckJson } from './types.js';
 
 /** A headline number of these panels (see {@link kpi}). */
@@ -189,23 +189,14 @@ export function queuePanel(q: QueueJson): HTMLElement {
         `${step.name}`,
         q.unavailable[`steps.${step.name}`],
       );
-      return h(
-        'div',
-        { class: 'funnel-step', 'data-step': step.name },
-        h('div', { class: 'funnel-label' }, STEP_NAMES[step.name] ?? step.name),
-        h(
-          'div',
-          { class: 'funnel-track' },
-          h('div', { class: `funnel-bar w${Math.round(((step.count ?? 0) / top) * 20) * 5}` }),
-        ),
-        funnelCount(shown),
-        h(
-          'div',
-          { class: 'funnel-conv' },
-          step.lost === null || (step.lost === 0 && step.name === 'queued')
-            ? ''
-            : `lost ${count(step.lost)} (${pct(step.shareLost)})`,
-        ),
+      return funnelStep(
+        step,
+        STEP_NAMES[step.name] ?? step.name,
+        top,
+        shown,
+        step.lost === null || (step.lost === 0 && step.name === 'queued')
+          ? ''
+          : `lost ${count(step.lost)} (${pct(step.shareLost)})`,
       );
     }),
     q.pending > 0 ? h('p', { class: 'note' }, `${count(q.pending)} still pending.`) : null,
