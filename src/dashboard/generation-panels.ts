@@ -1,23 +1,12 @@
 import { usd } from './attempts-view.js';
 import { h, s } from './dom.js';
 import { count, figure, ms, pct } from './format.js';
-import { panel, table } from './panels.js';
+import { funnelStep, kpi, panel, table } from './panels.js';
 import type { CostJson, PhasesJson, QueueJson, StuckJson } from './types.js';
 
-function kpi(id: string, label: string, text: string, hint: string, reason?: string): HTMLElement {
-  const f = figure(text, hint, reason);
-  return h(
-    'div',
-    {
-      class: f.unknown ? 'kpi kpi-unknown' : 'kpi',
-      title: f.hint,
-      'data-kpi': id,
-      'data-unavailable': f.unknown,
-    },
-    h('div', { class: 'kpi-value' }, f.text),
-    h('div', { class: 'kpi-label' }, label),
-  );
-}
+/** A headline number of these panels (see {@link kpi}). */
+const headline = (id: string, label: string, text: string, hint: string, reason?: string) =>
+  kpi({ id, label, figure: figure(text, hint, reason) });
 
 const tokens = (t: { input: number; output: number } | null) =>
   t === null ? '–' : `${count(t.input)} / ${count(t.output)}`;
@@ -36,30 +25,41 @@ export function costPanel(c: CostJson, stuck: StuckJson): HTMLElement {
     h(
       'div',
       { class: 'kpis' },
-      kpi('cost-total', 'Total cost', usd(c.totalCostUsd), 'sum over priced provider calls', u.totalCostUsd),
-      kpi(
+      headline(
+        'cost-total',
+        'Total cost',
+        usd(c.totalCostUsd),
+        'sum over priced provider calls',
+        u.totalCostUsd,
+      ),
+      headline(
         'cost-mean',
         'Per successful trip',
         usd(per.meanUsd),
         'mean over successes with every call priced',
         u['perSuccessfulTrip.meanUsd'],
       ),
-      kpi(
+      headline(
         'cost-p50',
         'p50 per trip',
         usd(per.p50Usd),
         'median cost per successful trip (±5 %)',
         u['perSuccessfulTrip.p50Usd'],
       ),
-      kpi(
+      headline(
         'cost-p95',
         'p95 per trip',
         usd(per.p95Usd),
         '95th percentile cost per successful trip (±5 %)',
         u['perSuccessfulTrip.p95Usd'],
       ),
-      kpi('unpriced-calls', 'Unpriced calls', count(c.unpricedCalls), 'calls of a model without a price'),
-      kpi(
+      headline(
+        'unpriced-calls',
+        'Unpriced calls',
+        count(c.unpricedCalls),
+        'calls of a model without a price',
+      ),
+      headline(
         'stuck',
         'Stuck now',
         count(stuck.stuck),
@@ -189,27 +189,14 @@ export function queuePanel(q: QueueJson): HTMLElement {
         `${step.name}`,
         q.unavailable[`steps.${step.name}`],
       );
-      return h(
-        'div',
-        { class: 'funnel-step', 'data-step': step.name },
-        h('div', { class: 'funnel-label' }, STEP_NAMES[step.name] ?? step.name),
-        h(
-          'div',
-          { class: 'funnel-track' },
-          h('div', { class: `funnel-bar w${Math.round(((step.count ?? 0) / top) * 20) * 5}` }),
-        ),
-        h(
-          'div',
-          { class: 'funnel-count', title: shown.unknown && shown.hint, 'data-unavailable': shown.unknown },
-          shown.text,
-        ),
-        h(
-          'div',
-          { class: 'funnel-conv' },
-          step.lost === null || (step.lost === 0 && step.name === 'queued')
-            ? ''
-            : `lost ${count(step.lost)} (${pct(step.shareLost)})`,
-        ),
+      return funnelStep(
+        step,
+        STEP_NAMES[step.name] ?? step.name,
+        top,
+        shown,
+        step.lost === null || (step.lost === 0 && step.name === 'queued')
+          ? ''
+          : `lost ${count(step.lost)} (${pct(step.shareLost)})`,
       );
     }),
     q.pending > 0 ? h('p', { class: 'note' }, `${count(q.pending)} still pending.`) : null,

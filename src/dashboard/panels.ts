@@ -78,7 +78,8 @@ export function summaryKpis(s: SummaryJson, r: RetriesJson): Kpi[] {
   ];
 }
 
-function kpi({ id, label, figure: f }: Kpi): HTMLElement {
+/** One headline number; a figure that cannot be known reads `—`, its reason in the tooltip. */
+export function kpi({ id, label, figure: f }: Kpi): HTMLElement {
   return h(
     'div',
     {
@@ -102,17 +103,32 @@ export function kpisPanel(s: SummaryJson, r: RetriesJson): HTMLElement {
   );
 }
 
-/** A step's count: `n/a` without client events, `—` with the reason when it cannot be known. */
-function funnelCount(f: FunnelJson, step: FunnelJson['steps'][number]): HTMLElement {
-  const shown = figure(
-    step.count === null ? 'n/a' : count(step.count),
-    `${step.name} count`,
-    f.unavailable[`steps.${step.name}`],
-  );
+/**
+ * One step of a funnel: its label, a bar as long as its share of the `top` step, its count (one
+ * that cannot be known reads `—`, the reason in the tooltip) and a note (conversion or loss).
+ */
+export function funnelStep(
+  step: { name: string; count: number | null },
+  label: string,
+  top: number,
+  shown: Figure,
+  note: string,
+): HTMLElement {
   return h(
     'div',
-    { class: 'funnel-count', title: shown.unknown && shown.hint, 'data-unavailable': shown.unknown },
-    shown.text,
+    { class: 'funnel-step', 'data-step': step.name },
+    h('div', { class: 'funnel-label' }, label),
+    h(
+      'div',
+      { class: 'funnel-track' },
+      h('div', { class: `funnel-bar w${Math.round(((step.count ?? 0) / top) * 20) * 5}` }),
+    ),
+    h(
+      'div',
+      { class: 'funnel-count', title: shown.unknown && shown.hint, 'data-unavailable': shown.unknown },
+      shown.text,
+    ),
+    h('div', { class: 'funnel-conv' }, note),
   );
 }
 
@@ -133,21 +149,17 @@ export function funnelPanel(f: FunnelJson): HTMLElement {
   };
   const top = Math.max(1, ...f.steps.map((step) => step.count ?? 0));
   const rows = f.steps.map((step) =>
-    h(
-      'div',
-      { class: 'funnel-step', 'data-step': step.name },
-      h('div', { class: 'funnel-label' }, names[step.name] ?? step.name),
-      h(
-        'div',
-        { class: 'funnel-track' },
-        h('div', { class: `funnel-bar w${Math.round(((step.count ?? 0) / top) * 20) * 5}` }),
+    funnelStep(
+      step,
+      names[step.name] ?? step.name,
+      top,
+      // `n/a` without client events.
+      figure(
+        step.count === null ? 'n/a' : count(step.count),
+        `${step.name} count`,
+        f.unavailable[`steps.${step.name}`],
       ),
-      funnelCount(f, step),
-      h(
-        'div',
-        { class: 'funnel-conv' },
-        step.conversion === null ? '' : `${pct(step.conversion)} of previous`,
-      ),
+      step.conversion === null ? '' : `${pct(step.conversion)} of previous`,
     ),
   );
   return panel(

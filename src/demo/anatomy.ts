@@ -1,22 +1,13 @@
+import type { ProviderCallInput } from '../tracker/index.js';
 import { MODEL_PROFILES, type ModelProfile } from './profiles.js';
 import type { Random } from './random.js';
 
-/** One provider call of a demo attempt, timed from the attempt's start. */
-export interface DemoCall {
+/**
+ * One provider call of a demo attempt, timed from the attempt's start: what `providerCall` takes
+ * (declared once, in the tracker), with an offset in place of the call's index and start.
+ */
+export interface DemoCall extends Omit<ProviderCallInput, 'callIndex' | 'startedAt'> {
   offsetMs: number;
-  provider: string;
-  model: string;
-  status: 'success' | 'failed';
-  durationMs: number;
-  errorCode?: string;
-  httpStatus?: number;
-  ttftMs?: number;
-  inputTokens?: number;
-  outputTokens?: number;
-  cachedInputTokens?: number;
-  reasoningTokens?: number;
-  finishReason?: string;
-  retryReason?: string;
 }
 
 /** One phase of a demo attempt, timed from the attempt's start. */

@@ -46,27 +46,27 @@ describeOnDatabases('stuck attempts and cost per successful trip, from raw rows'
 
   it('pages when a prompt change doubles the cost per successful trip, with minimum volume', async () => {
     const database = await open();
-    const success = (minutesAgo: number, costUsd: number, version: string): AnatomyAttempt => ({
+    const success = (minutesAgo: number, costUsd: string, version: string): AnatomyAttempt => ({
       at: new Date(T - minutesAgo * MIN),
       version,
       calls: [{ offsetMs: 0, costUsd }],
     });
     // The baseline day: $0.002 per success, every 10 minutes; one unpriced success that must not count.
     await seedAnatomy(database, [
-      ...Array.from({ length: 140 }, (_, i) => success(61 + i * 10, 0.002, 'classic_v1')),
+      ...Array.from({ length: 140 }, (_, i) => success(61 + i * 10, '0.002', 'classic_v1')),
       { at: new Date(T - 90 * MIN), calls: [{ offsetMs: 0, costUsd: null }] },
     ]);
     // The last hour: only 10 successes at $0.006 (below the minimum volume of 20): nothing fires.
     await seedAnatomy(
       database,
-      Array.from({ length: 10 }, (_, i) => success(55 - i * 5, 0.006, 'classic_v2')),
+      Array.from({ length: 10 }, (_, i) => success(55 - i * 5, '0.006', 'classic_v2')),
     );
     expect(opened(await evaluate(database, T), 'cost_per_success')).toEqual([]);
     expect(opened(await evaluate(database, T + 1), 'cost_per_success')).toEqual([]);
     // 20 more successes at twice the price: enough volume, 1.5× exceeded, pending then firing.
     await seedAnatomy(
       database,
-      Array.from({ length: 20 }, (_, i) => success(50 - i * 2, 0.004, 'classic_v2')),
+      Array.from({ length: 20 }, (_, i) => success(50 - i * 2, '0.004', 'classic_v2')),
     );
     const first = await evaluate(database, T + 2);
     expect(opened(first, 'cost_per_success')).toEqual([]);

@@ -6,7 +6,7 @@ import { deleteSubject, runRetention } from '../../src/lifecycle/index.js';
 import { silentLogger } from '../../src/logging/index.js';
 import { createApp } from '../../src/server/app.js';
 import type { Database } from '../../src/storage/index.js';
-import { seedAnatomy } from '../support/anatomy.js';
+import { retryChain, seedAnatomy } from '../support/anatomy.js';
 import { describeOnDatabases } from '../support/databases.js';
 import { ensurePartitionsBetween } from '../support/ingest.js';
 
@@ -32,54 +32,12 @@ describeOnDatabases('GET /v1/attempts', (ctx) => {
     admin = (await createApiKey(database, { scope: 'admin' })).key;
     // The chain of the issue: a timeout, a parse failure, a success on a fallback model.
     await seedAnatomy(database, [
-      {
-        at: ago(30 * MIN),
+      retryChain(ago(30 * MIN), {
         requestId: 'req-chain',
         tripId: 'trip-chain',
         userId: user,
         anonSessionId: anon,
-        durationMs: 9000,
-        provider: 'openai',
-        model: 'gpt-5.4-mini',
-        calls: [
-          {
-            offsetMs: 100,
-            provider: 'google',
-            model: 'gemini-2.5-flash',
-            status: 'failed',
-            failureKind: 'timeout',
-            errorCode: 'GEMINI_TIMEOUT',
-            durationMs: 5000,
-            costUsd: null,
-          },
-          {
-            offsetMs: 5200,
-            model: 'gpt-5.4',
-            status: 'failed',
-            failureKind: 'quality',
-            errorCode: 'PARSE_FAILED',
-            retryReason: 'timeout',
-            durationMs: 1500,
-            costUsd: 0.004,
-          },
-          {
-            offsetMs: 6800,
-            model: 'gpt-5.4-mini',
-            retryReason: 'parse_failed',
-            durationMs: 1800,
-            ttftMs: 400,
-            inputTokens: 1200,
-            outputTokens: 900,
-            costUsd: 0.002,
-          },
-        ],
-        phases: [
-          { phase: 'queue_wait', offsetMs: -250, durationMs: 250 },
-          { phase: 'provider_call', offsetMs: 100, durationMs: 8500 },
-          { phase: 'parse', offsetMs: 8600, durationMs: 120 },
-          { phase: 'persist', offsetMs: 8750, durationMs: 200 },
-        ],
-      },
+      }),
       ...Array.from({ length: 5 }, (_, i) => ({
         at: ago((i + 1) * MIN),
         status: 'failed' as const,

@@ -1,51 +1,24 @@
 import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../src/auth/index.js';
-import { loadConfig } from '../../src/config/index.js';
-import { loadDemo } from '../../src/demo/index.js';
-import { silentLogger } from '../../src/logging/index.js';
-import { createApp } from '../../src/server/app.js';
-import { type Database, migrate } from '../../src/storage/index.js';
-import { chromiumForSuite, launchChromium } from '../support/chromium.js';
-import { openDashboard } from '../support/dashboard-page.js';
-import { openTestDatabase } from '../support/databases.js';
+import { chromiumForSuite } from '../support/chromium.js';
+import { type DemoDashboard, startDemoDashboard } from '../support/dashboard-page.js';
 
 const ARTIFACTS = 'test-artifacts';
 const PANELS = ['kpis', 'funnel', 'timeseries', 'failures', 'models', 'versions', 'alerts'];
 const executablePath = chromiumForSuite('test/browser/dashboard.browser.test.ts');
 
 (executablePath ? describe : describe.skip)('the dashboard in real Chromium, on demo data', () => {
-  let browser: Browser;
-  let database: Database;
-  let server: ReturnType<typeof serve>;
-  let url: string;
-  let key: string;
+  let dash: DemoDashboard;
 
   beforeAll(async () => {
-    const now = new Date();
-    database = await openTestDatabase('pglite', undefined);
-    await migrate(database, now);
-    await loadDemo(database, { days: 10, now, sessionsPerDay: 80 });
-    key = (await createApiKey(database, { scope: 'admin', name: 'browser test' })).key;
-    const app = createApp({ config: loadConfig(), database, logger: silentLogger, now: () => new Date() });
-    server = await new Promise((resolve) => {
-      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium(executablePath);
+    dash = await startDemoDashboard(executablePath!);
     await mkdir(ARTIFACTS, { recursive: true });
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await database?.close();
-  });
+  afterAll(() => dash?.close());
 
-  const open = (width: number) => openDashboard(browser, url, key, width);
+  const open = (width: number) => dash.open(width);
 
   const kpi = (page: Page, id: string) => page.textContent(`[data-kpi=${id}] .kpi-value`);
 
@@ -60,8 +33,8 @@ const executablePath = chromiumForSuite('test/browser/dashboard.browser.test.ts'
     expect(await page.locator('[data-panel=funnel] [data-step]').count()).toBe(3);
     const all = await kpi(page, 'attempts');
     expect(Number(all?.replace(/,/g, ''))).toBeGreaterThan(100);
-    expect(page.url()).not.toContain(key);
-    expect(await page.evaluate(() => sessionStorage.getItem('tripmeter.adminKey'))).toBe(key);
+    expect(page.url()).not.toContain(dash.key);
+    expect(await page.evaluate(() => sessionStorage.getItem('tripmeter.adminKey'))).toBe(dash.key);
     await page.screenshot({ path: `${ARTIFACTS}/dashboard.png`, fullPage: true });
 
     await page.selectOption('select[name=provider]', 'gemini');
@@ -114,8 +87,8 @@ const executablePath = chromiumForSuite('test/browser/dashboard.browser.test.ts'
   });
 
   it('asks for the key again when it is refused', async () => {
-    const page = await browser.newPage();
-    await page.goto(url);
+    const page = await dash.browser.newPage();
+    await page.goto(dash.url);
     await page.fill('#key-form input[name=key]', 'tm_admin_not-a-real-key');
     await page.click('#key-form button[type=submit]');
     await page.waitForSelector('#key-form .error');

@@ -4,8 +4,8 @@ import { runRetention } from '../../src/lifecycle/retention.js';
 import { getCalls, getCost, getPhases, getQueue } from '../../src/metrics/index.js';
 import { mergeHistograms, rebuildRollups, recomputeRollups, updateRollups } from '../../src/rollups/index.js';
 import type { Database } from '../../src/storage/index.js';
+import { type AnatomyAttempt as GenAttempt, seedAnatomy as seedGeneration } from '../support/anatomy.js';
 import { describeOnDatabases } from '../support/databases.js';
-import { type GenAttempt, seedGeneration } from '../support/generation.js';
 import { ensurePartitionsBetween } from '../support/ingest.js';
 
 const DAY = 86_400_000;

@@ -8,8 +8,8 @@ import { updateRollups } from '../../src/rollups/index.js';
 import { createApp } from '../../src/server/app.js';
 import { GENERATION_ANSWERS } from '../../src/server/routes/generation-metrics-schemas.js';
 import type { Database } from '../../src/storage/index.js';
+import { type AnatomyAttempt as GenAttempt, seedAnatomy as seedGeneration } from '../support/anatomy.js';
 import { describeOnDatabases } from '../support/databases.js';
-import { type GenAttempt, seedGeneration } from '../support/generation.js';
 import { ensurePartitionsBetween } from '../support/ingest.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are checked against their zod schemas first
