@@ -3,8 +3,8 @@ import { beforeAll, expect, it } from 'vitest';
 import { recomputeCosts, writePrices } from '../../src/prices/index.js';
 import { rebuildRollups } from '../../src/rollups/index.js';
 import type { Database } from '../../src/storage/index.js';
+import { seedAnatomy as seedGeneration } from '../support/anatomy.js';
 import { describeOnDatabases } from '../support/databases.js';
-import { seedGeneration } from '../support/generation.js';
 import { ensurePartitionsBetween } from '../support/ingest.js';
 
 const HOUR = 3_600_000;
