@@ -4,4 +4,5 @@ export * from './events.js';
 export * from './failure-kind.js';
 export * from './generation.js';
 export * from './ids.js';
+export * from './money.js';
 export * from './subject-id.js';

@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { picoUsd } from '../domain/index.js';
 import { cellSumSql, FAMILIES, familyRowsSql, type GenerationFamily } from '../rollups/index.js';
 import type { Database } from '../storage/index.js';
 import { DatabaseCache } from './database-cache.js';
@@ -34,19 +35,9 @@ export interface FamilyOptions {
   generations?: Map<number, string> | undefined;
 }
 
-const PICO_DIGITS = 12;
-
 /** A SQL sum as text → bigint; a numeric with decimals (cost) → pico-USD. */
-function parseSum(text: string | null): bigint {
-  if (text === null) return 0n;
-  const dot = text.indexOf('.');
-  if (dot < 0) return BigInt(text);
-  const negative = text.startsWith('-');
-  const whole = text.slice(negative ? 1 : 0, dot) || '0';
-  const fraction = `${text.slice(dot + 1)}${'0'.repeat(PICO_DIGITS)}`.slice(0, PICO_DIGITS);
-  const value = BigInt(whole) * 10n ** BigInt(PICO_DIGITS) + BigInt(fraction);
-  return negative ? -value : value;
-}
+const parseSum = (text: string | null): bigint =>
+  text === null ? 0n : text.includes('.') ? picoUsd(text) : BigInt(text);
 
 /** The select list shared by rollup and raw reads: keys, sums as text, summed histograms. */
 function selectList(options: FamilyOptions): RawBuilder<unknown> {

@@ -1,7 +1,8 @@
+import { usdText } from '../domain/index.js';
 import type { Database } from '../storage/index.js';
 import { collectFamily, type FamilyGroup, totalOf } from './collect-generation.js';
 import type { MetricsQuery } from './metrics-query.js';
-import { costQuantile, num, usd, usdExact, usdPer } from './money.js';
+import { costQuantile, num, usd, usdPer } from './money.js';
 import type { Unavailable } from './purged-range.js';
 import { planRange, type RollupCoverage, readCoverage } from './range-plan.js';
 import { dayGenerations } from './rollup-day-cache.js';
@@ -188,7 +189,7 @@ export async function getCost(database: Database, query: MetricsQuery): Promise<
     to: query.to.toISOString(),
     currency: 'USD',
     totalCostUsd: total.costUsd,
-    totalCostUsdExact: total.pricedCalls > 0 ? usdExact(totalPico) : null,
+    totalCostUsdExact: total.pricedCalls > 0 ? usdText(totalPico) : null,
     calls: total.calls,
     pricedCalls: total.pricedCalls,
     unpricedCalls: total.unpricedCalls,

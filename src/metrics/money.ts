@@ -1,17 +1,9 @@
+import { usdText } from '../domain/index.js';
 import { percentileOf } from '../rollups/index.js';
 
-const PICO = 1_000_000_000_000n;
-
-/** Pico-USD (10⁻¹² USD) as an exact decimal string with 12 decimals, e.g. `"12.345678901234"`. */
-export function usdExact(pico: bigint): string {
-  const sign = pico < 0n ? '-' : '';
-  const abs = pico < 0n ? -pico : pico;
-  return `${sign}${abs / PICO}.${(abs % PICO).toString().padStart(12, '0')}`;
-}
-
-/** Pico-USD as a JS number of USD (for display; the exact figure is {@link usdExact}). */
+/** Pico-USD as a JS number of USD (for display; the exact figure is `usdText`). */
 export function usd(pico: bigint): number {
-  return Number(usdExact(pico));
+  return Number(usdText(pico));
 }
 
 /** `pico / count` in USD, or `null` when `count` is 0. */

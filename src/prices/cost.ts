@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { ProviderCallRecord } from '../domain/index.js';
+import { decimalUnits, type ProviderCallRecord } from '../domain/index.js';
 
 /**
  * The price of a call and its cost, in JavaScript: the same rule as {@link priceJoin} and
@@ -64,11 +64,8 @@ export interface CallCost {
 
 const UNPRICED: CallCost = Object.freeze({ version: null, picoUsd: null });
 
-/** `"12.5"`, `"0.000125"` → millionths (a `numeric(14, 6)` never has more than six decimals). */
-function micros(text: string): bigint {
-  const [whole, fraction = ''] = text.split('.');
-  return BigInt(whole!) * 1_000_000n + BigInt(fraction.padEnd(6, '0').slice(0, 6));
-}
+/** `"12.5"` → millionths (a `numeric(14, 6)` has six decimals). */
+const micros = (text: string): bigint => decimalUnits(text, 6);
 
 /** A call's UTC day as `YYYY-MM-DD`: `(created_at AT TIME ZONE 'UTC')::date`. */
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
@@ -138,11 +135,4 @@ export class PriceBook {
     // tokens × millionths of a USD per million tokens = 10⁻¹² USD: the division by 10⁶ is exact.
     return { version: price.version, picoUsd: cost };
   }
-}
-
-/** A sum of 10⁻¹² USD as the decimal text of `numeric(20, 12)`: `24625000000n` → `'0.024625000000'`. */
-export function usdText(picoUsd: bigint): string {
-  const negative = picoUsd < 0n;
-  const digits = (negative ? -picoUsd : picoUsd).toString().padStart(13, '0');
-  return `${negative ? '-' : ''}${digits.slice(0, -12)}.${digits.slice(-12)}`;
 }

@@ -4,7 +4,7 @@
  * by a parity test), the shipped price list and its loading into `model_prices`, the `tripmeter
  * prices` operations (list, set, import, recompute).
  */
-export { type CallCost, PriceBook, type PricedCall, type PriceRow, pricesSql, usdText } from './cost.js';
+export { type CallCost, PriceBook, type PricedCall, type PriceRow, pricesSql } from './cost.js';
 export { costSql, priceJoin } from './cost-sql.js';
 export {
   listPrices,

@@ -2,8 +2,9 @@ import {
   type AttemptPhaseRecord,
   DEFAULT_PROMPT_CONTRACT_VERSION,
   type ProviderCallRecord,
+  usdText,
 } from '../domain/index.js';
-import { type CallCost, type PriceBook, usdText } from '../prices/index.js';
+import type { CallCost, PriceBook } from '../prices/index.js';
 import type { CopyRow } from '../storage/index.js';
 import type { AttemptPatch } from './attempt-row.js';
 import type { WriteTables } from './attempt-statements.js';

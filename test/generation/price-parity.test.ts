@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { PriceEntry } from '../../src/config/index.js';
+import { usdText } from '../../src/domain/index.js';
 import {
   costSql,
   PriceBook,
   type PricedCall,
   priceJoin,
   pricesSql,
-  usdText,
   writePrices,
 } from '../../src/prices/index.js';
 import { describeOnDatabases } from '../support/databases.js';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { picoUsd, usdText } from '../../src/domain/index.js';
 import type { Database } from '../../src/storage/index.js';
 
 /**
@@ -125,17 +126,6 @@ export function retryChain(at: Date, ids: Partial<AnatomyAttempt> = {}): Anatomy
   };
 }
 
-const PICO = 1_000_000_000_000n;
-
-/** A decimal string in pico-USD (12 decimals), exactly. */
-const toPico = (usd: string): bigint => {
-  const [whole = '0', fraction = ''] = usd.split('.');
-  return BigInt(whole) * PICO + BigInt((fraction + '0'.repeat(12)).slice(0, 12));
-};
-
-/** Pico-USD as a decimal string with 12 decimals. */
-const fromPico = (pico: bigint): string => `${pico / PICO}.${(pico % PICO).toString().padStart(12, '0')}`;
-
 /** The sum of the non-null values, NULL when all are (SQL's `sum`). */
 const sum = (values: (number | null)[]): number | null =>
   values.some((v) => v !== null) ? values.reduce<number>((n, v) => n + (v ?? 0), 0) : null;
@@ -178,7 +168,7 @@ function rowsOf(a: AnatomyAttempt) {
       output_tokens: c.outputTokens === undefined ? 500 : c.outputTokens,
       cached_input_tokens: c.cachedInputTokens ?? null,
       reasoning_tokens: c.reasoningTokens ?? null,
-      cost_usd: costUsd === null ? null : fromPico(toPico(costUsd)),
+      cost_usd: costUsd === null ? null : usdText(picoUsd(costUsd)),
       price_version: costUsd === null ? null : 'test-prices',
       prompt_contract_version: version,
       flow,
@@ -207,7 +197,7 @@ function rowsOf(a: AnatomyAttempt) {
     output_tokens: sum(calls.map((c) => c.output_tokens)),
     cached_input_tokens: sum(calls.map((c) => c.cached_input_tokens)),
     reasoning_tokens: sum(calls.map((c) => c.reasoning_tokens)),
-    cost_usd: priced.length ? fromPico(priced.reduce((n, c) => n + toPico(c.cost_usd!), 0n)) : null,
+    cost_usd: priced.length ? usdText(priced.reduce((n, c) => n + picoUsd(c.cost_usd!), 0n)) : null,
     unpriced_calls: calls.length ? calls.length - priced.length : null,
   };
   const outcome: AnatomyEventType = status === 'success' ? 'create_trip_succeeded' : 'create_trip_failed';
