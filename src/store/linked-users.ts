@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { DEFAULT_PROMPT_CONTRACT_VERSION } from '../domain/index.js';
 import type { WriteTransaction } from '../storage/index.js';
 import type { AttemptPatch } from './attempt-row.js';
 import type { WriteTables } from './attempt-statements.js';
@@ -33,3 +34,19 @@ export async function linkedUsers(
 /** The user an attempt row of a new request gets: its own, else its anonymous id's link. */
 export const attemptUser = (patch: AttemptPatch, links: LinkedUsers) =>
   patch.user_id ?? (patch.anon_session_id === null ? null : (links.get(patch.anon_session_id) ?? null));
+
+/**
+ * What a row of a new request (event, call, phase) takes from the attempt row this batch writes
+ * for it, as the SQL path's statements give it: the attempt's user, else the link of the row's own
+ * (else the attempt's) anonymous id; that anonymous id; the attempt's contract version (the
+ * default where it has none) and flow. The row's own values win where the row encoder says so.
+ */
+export function fromNewAttempt(patch: AttemptPatch, links: LinkedUsers, ownAnon: string | undefined) {
+  const anon = ownAnon ?? patch.anon_session_id;
+  return {
+    userId: attemptUser(patch, links) ?? (anon === null ? null : (links.get(anon) ?? null)),
+    anonSessionId: anon,
+    promptContractVersion: patch.prompt_contract_version ?? DEFAULT_PROMPT_CONTRACT_VERSION,
+    flow: patch.flow,
+  };
+}

@@ -1,16 +1,10 @@
-import {
-  type AttemptPhaseRecord,
-  DEFAULT_PROMPT_CONTRACT_VERSION,
-  type ProviderCallRecord,
-  usdText,
-} from '../domain/index.js';
+import { type AttemptPhaseRecord, type ProviderCallRecord, usdText } from '../domain/index.js';
 import type { CallCost, PriceBook } from '../prices/index.js';
 import type { CopyRow } from '../storage/index.js';
 import type { AttemptPatch } from './attempt-row.js';
 import type { WriteTables } from './attempt-statements.js';
 import { type BulkRows, bulkRows } from './bulk-insert.js';
 import {
-  type AnatomyFallbacks,
   ATTEMPT_TOTALS,
   type AttemptTotals,
   callRow,
@@ -19,7 +13,7 @@ import {
   phaseRow,
   totalsRow,
 } from './generation-rows.js';
-import { attemptUser, type LinkedUsers } from './linked-users.js';
+import { fromNewAttempt, type LinkedUsers } from './linked-users.js';
 
 /**
  * The calls and phases of new requests whose whole anatomy is in this batch: their attempt is
@@ -29,22 +23,6 @@ import { attemptUser, type LinkedUsers } from './linked-users.js';
 export interface NewAnatomy {
   calls: ProviderCallRecord[];
   phases: AttemptPhaseRecord[];
-}
-
-/**
- * What a call or phase of a new request takes from the attempt row written with it, as the SQL
- * path's statements give it (`userOf`, `attemptOf` in generation-statements.ts): the attempt's
- * user, else the link of the record's (else the attempt's) anonymous id; the attempt's anonymous
- * id, contract version and flow.
- */
-function fallbacks(patch: AttemptPatch, links: LinkedUsers, ownAnon: string | undefined): AnatomyFallbacks {
-  const anon = ownAnon ?? patch.anon_session_id;
-  return {
-    userId: attemptUser(patch, links) ?? (anon === null ? null : (links.get(anon) ?? null)),
-    anonSessionId: patch.anon_session_id,
-    promptContractVersion: patch.prompt_contract_version ?? DEFAULT_PROMPT_CONTRACT_VERSION,
-    flow: patch.flow,
-  };
 }
 
 /** Running totals of one attempt's calls; `null` sums until a value is seen (SQL's `sum`). */
@@ -118,13 +96,13 @@ export function newAnatomyRows(
 ): BulkRows[] {
   const callCells = (call: ProviderCallRecord, k: number): CopyRow => {
     const cost = costs[k]!;
-    const row = callRow(call, fallbacks(byRequest.get(call.requestId)!, links, call.anonSessionId));
+    const row = callRow(call, fromNewAttempt(byRequest.get(call.requestId)!, links, call.anonSessionId));
     return [...row, cost.picoUsd === null ? null : usdText(cost.picoUsd), cost.version];
   };
   return [
     bulkRows(t.callsName, PRICED_CALL_ROW, anatomy.calls, callCells),
     bulkRows(t.phasesName, PHASE_ROW, anatomy.phases, (phase) =>
-      phaseRow(phase, fallbacks(byRequest.get(phase.requestId)!, links, phase.anonSessionId)),
+      phaseRow(phase, fromNewAttempt(byRequest.get(phase.requestId)!, links, phase.anonSessionId)),
     ),
   ];
 }

@@ -7,7 +7,7 @@ import type { WriteTables } from './attempt-statements.js';
 import { type BulkRows, bulkInsert, bulkRows, COPY_MIN_ROWS } from './bulk-insert.js';
 import { EVENT_ROW, eventRow } from './event-rows.js';
 import { ATTEMPT_TOTALS } from './generation-rows.js';
-import { attemptUser, type LinkedUsers, linkedUsers, linksOf } from './linked-users.js';
+import { attemptUser, fromNewAttempt, type LinkedUsers, linkedUsers, linksOf } from './linked-users.js';
 import { type NewAnatomy, newAnatomyRows, priceCalls, totalsCells } from './new-anatomy.js';
 
 /** An attempt row with its totals: the bulk path's, when the batch holds the attempt's calls. */
@@ -98,11 +98,5 @@ export const newAttemptRow = ATTEMPT_ROW.encoder<AttemptPatch, LinkedUsers>({
  * An event row of a request seen for the first time, in {@link EVENT_ROW} order:
  * identifiers missing on the event come from its attempt row (as written by this batch).
  */
-export function newEventRow(event: TelemetryEvent, patch: AttemptPatch, links: LinkedUsers): CopyRow {
-  const anon = event.anonSessionId ?? patch.anon_session_id;
-  return eventRow(event, {
-    userId: attemptUser(patch, links) ?? (anon === null ? null : (links.get(anon) ?? null)),
-    anonSessionId: anon,
-    promptContractVersion: patch.prompt_contract_version ?? DEFAULT_PROMPT_CONTRACT_VERSION,
-  });
-}
+export const newEventRow = (event: TelemetryEvent, patch: AttemptPatch, links: LinkedUsers): CopyRow =>
+  eventRow(event, fromNewAttempt(patch, links, event.anonSessionId));
