@@ -1,15 +1,11 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import {
-  type AttemptPhaseRecord,
-  newId,
-  type ProviderCallRecord,
-  type TelemetryRecord,
-} from '../../src/domain/index.js';
+import { newId, type ProviderCallRecord, type TelemetryRecord } from '../../src/domain/index.js';
 import { linkIdentity } from '../../src/identity/index.js';
 import { loadPrices } from '../../src/prices/index.js';
 import type { Database } from '../../src/storage/index.js';
 import { PostgresSink } from '../../src/store/index.js';
+import { anatomyRecords } from '../support/anatomy-records.js';
 import { describeOnDatabases } from '../support/databases.js';
 
 /**
@@ -32,23 +28,8 @@ const linked = (i: number) => i % 4 === 1;
 function attemptRecords(i: number): TelemetryRecord[] {
   const requestId = `bulk-${i}`;
   const at = (ms: number) => new Date(T0 + i * 60_000 + ms);
-  const call = (c: Omit<ProviderCallRecord, 'kind' | 'id' | 'requestId' | 'source'>): ProviderCallRecord => ({
-    kind: 'provider_call',
-    id: newId(),
-    requestId,
-    source: 'app',
-    ...c,
-  });
-  const phase = (name: string, start: number, durationMs: number): AttemptPhaseRecord => ({
-    kind: 'attempt_phase',
-    id: newId(),
-    requestId,
-    phase: name,
-    startedAt: at(start),
-    durationMs,
-    source: 'app',
-    ...(i % 4 === 3 ? { anonSessionId: anonOf(1000 + i) } : {}),
-  });
+  const { call, phase } = anatomyRecords(requestId, at);
+  const phaseAnon = i % 4 === 3 ? { anonSessionId: anonOf(1000 + i) } : {};
   return [
     {
       id: newId(),
@@ -102,10 +83,10 @@ function attemptRecords(i: number): TelemetryRecord[] {
           }),
         ]
       : []),
-    phase('queue_wait', 0, 1_000),
-    phase('provider_call', 1_000, 38_000),
-    phase('parse', 39_000, 500),
-    phase('persist', 39_500, 1_500),
+    phase('queue_wait', 0, 1_000, phaseAnon),
+    phase('provider_call', 1_000, 38_000, phaseAnon),
+    phase('parse', 39_000, 500, phaseAnon),
+    phase('persist', 39_500, 1_500, phaseAnon),
     {
       id: newId(),
       type: 'create_trip_succeeded',

@@ -1,17 +1,13 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import {
-  type AttemptPhaseRecord,
-  newId,
-  type ProviderCallRecord,
-  type TelemetryRecord,
-} from '../../src/domain/index.js';
+import { newId, type ProviderCallRecord, type TelemetryRecord } from '../../src/domain/index.js';
 import { linkIdentity } from '../../src/identity/index.js';
 import { deleteSubject, runRetention } from '../../src/lifecycle/index.js';
 import { loadPrices } from '../../src/prices/index.js';
 import type { Database } from '../../src/storage/index.js';
 import { PostgresSink } from '../../src/store/index.js';
+import { anatomyRecords } from '../support/anatomy-records.js';
 import { describeOnDatabases } from '../support/databases.js';
 
 /**
@@ -27,22 +23,7 @@ const USER = '0b4f6d9e-2c3a-4e5f-8a7b-1c2d3e4f5a6b';
 
 function attemptRecords(requestId: string, anonSessionId = ANON): TelemetryRecord[] {
   const at = (ms: number) => new Date(T0 + ms);
-  const call = (c: Omit<ProviderCallRecord, 'kind' | 'id' | 'requestId' | 'source'>): ProviderCallRecord => ({
-    kind: 'provider_call',
-    id: newId(),
-    requestId,
-    source: 'app',
-    ...c,
-  });
-  const phase = (name: string, start: number, durationMs: number): AttemptPhaseRecord => ({
-    kind: 'attempt_phase',
-    id: newId(),
-    requestId,
-    phase: name,
-    startedAt: at(start),
-    durationMs,
-    source: 'app',
-  });
+  const { call, phase } = anatomyRecords(requestId, at);
   return [
     {
       id: newId(),
