@@ -25,30 +25,46 @@ export function periodStart(now: Date, intervalMs: number): Date {
   return new Date(Math.floor(now.getTime() / intervalMs) * intervalMs);
 }
 
+/** The longest random delay after a period starts before an instance ticks (see {@link tickDelay}). */
+const MAX_SPREAD_MS = 30_000;
+
 /**
- * Runs jobs on timers inside `serve`. A run never overlaps the previous run of the same job; a
- * failure is logged and counted, and the job runs again at its next tick. Timers are unref'd so
- * they never keep a process alive. With `claims`, every scheduled run first claims its period
- * (the interval, aligned to the epoch), so instances sharing a database run each period once;
- * {@link runNow} is a manual run and claims nothing.
+ * Milliseconds from `now` to this instance's next tick of a job of `intervalMs`: the start of the
+ * next period plus a random delay of up to a quarter of the interval (at most 30 s), drawn anew
+ * every period. Ticks aligned to the period keep one run per period on one instance; the random
+ * delay makes which of several instances takes a period a fresh draw each time, instead of
+ * always the one whose start-up put its timer first (and spreads the claims' load).
+ */
+export function tickDelay(now: Date, intervalMs: number, random: () => number = Math.random): number {
+  const next = periodStart(now, intervalMs).getTime() + intervalMs;
+  const spread = Math.min(intervalMs / 4, MAX_SPREAD_MS);
+  return next - now.getTime() + Math.floor(random() * spread);
+}
+
+/**
+ * Runs jobs on timers inside `serve`, once per period (the interval, aligned to the epoch; see
+ * {@link tickDelay}). A run never overlaps the previous run of the same job; a failure is logged
+ * and counted, and the job runs again at its next tick. Timers are unref'd so they never keep a
+ * process alive. With `claims`, every scheduled run first claims its period, so instances sharing
+ * a database run each period once; {@link runNow} is a manual run and claims nothing.
  */
 export class Scheduler {
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, Promise<void>>();
+  private stopped = false;
   readonly stats = new Map<string, JobStats>();
 
   constructor(
     private readonly logger: Logger,
     private readonly now: () => Date,
     private readonly claims?: JobClaims,
+    private readonly random: () => number = Math.random,
   ) {}
 
-  /** Starts `job` on its interval. */
+  /** Starts `job`: a tick every period (and one right away with `runAtStart`). */
   add(job: Job): void {
     this.stats.set(job.name, { runs: 0, failures: 0, skipped: 0 });
-    const timer = setInterval(() => void this.runScheduled(job), job.intervalMs);
-    timer.unref();
-    this.timers.push(timer);
+    this.schedule(job);
     if (job.runAtStart) void this.runScheduled(job);
   }
 
@@ -86,9 +102,24 @@ export class Scheduler {
 
   /** Stops the timers and waits for runs in progress. */
   async stop(): Promise<void> {
-    for (const timer of this.timers) clearInterval(timer);
-    this.timers.length = 0;
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
     await Promise.all(this.running.values());
+  }
+
+  /** Arms the timer of `job`'s next tick; each tick arms the one after it. */
+  private schedule(job: Job): void {
+    if (this.stopped) return;
+    const timer = setTimeout(
+      () => {
+        this.schedule(job);
+        void this.runScheduled(job);
+      },
+      tickDelay(new Date(Date.now()), job.intervalMs, this.random),
+    );
+    timer.unref();
+    this.timers.set(job.name, timer);
   }
 
   private exclusive(job: Job, body: () => Promise<void>): Promise<void> {
