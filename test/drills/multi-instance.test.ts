@@ -246,13 +246,21 @@ function post(url: string, key: string, body: string): Promise<Response> {
         WHERE request_id LIKE 'load-%' GROUP BY 1, 2 HAVING count(*) > 1) d`.execute(database.db);
       expect(events.rows[0]!.n).toBe(0);
 
-      // 4. Each job ran once per period, taken by whichever instance came first.
+      // 4. Each job ran once per period, taken by whichever instance came first. Which one ticks
+      // first is drawn anew each period, so wait for enough periods that one instance taking all
+      // of them by chance is out of the question ((1/3)^11 < 1e-5).
+      const readRuns = () =>
+        database.db
+          .withSchema(database.adminSchema)
+          .selectFrom('job_runs')
+          .select(['job', 'period_start', 'instance', 'finished_at'])
+          .execute();
+      let runs = await readRuns();
+      for (let i = 0; i < 60 && runs.filter((r) => r.job === 'rollups').length < 12; i++) {
+        await sleep(JOB_MS / 2);
+        runs = await readRuns();
+      }
       const elapsed = Date.now() - startedAt;
-      const runs = await database.db
-        .withSchema(database.adminSchema)
-        .selectFrom('job_runs')
-        .select(['job', 'period_start', 'instance', 'finished_at'])
-        .execute();
       for (const job of ['rollups', 'reconcile', 'alerts', 'retention', 'fingerprint-salts']) {
         const mine = runs.filter((r) => r.job === job);
         // One row per period at most (the primary key), and no more periods than time allowed:
