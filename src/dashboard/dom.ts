@@ -20,6 +20,23 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   return el;
 }
 
+/**
+ * An identifier (an error code, a model name) that may wrap only after its separators
+ * (`_ / - . :`): each part a text node, a `<wbr>` after each separator, so a narrow column shows
+ * `OPENROUTER_REQUEST_` / `FAILED` rather than `OPENROUTER_REQUEST_FAI` / `LED`.
+ *
+ * @example
+ * h('td', {}, breakable('GEMINI_REQUEST_TIMEOUT'));
+ */
+export function breakable(text: string): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  for (const part of text.split(/(?<=[_/.:-])/)) {
+    if (fragment.lastChild) fragment.appendChild(document.createElement('wbr'));
+    fragment.appendChild(document.createTextNode(part));
+  }
+  return fragment;
+}
+
 /** Appends children, skipping empty ones. */
 export function append(parent: Node, children: Child[]): void {
   for (const child of children) {

@@ -1,5 +1,5 @@
 import { chart } from './charts.js';
-import { h } from './dom.js';
+import { breakable, h } from './dom.js';
 import { count, type Figure, figure, ms, num, pct, timeLabel } from './format.js';
 import type {
   AlertsJson,
@@ -235,9 +235,13 @@ export function table(head: string[], rows: (string | Node)[][], empty: string):
 const ARROWS = { up: '▲ up', down: '▼ down', flat: '= flat', new: '● new' };
 
 /** A cell that opens the attempts behind a row (when the dashboard passes a handler). */
-function drill(text: string, label: string, open: (() => void) | undefined): string | Node {
-  if (!open) return text;
-  return h('button', { type: 'button', class: 'link', title: `Attempts: ${label}`, onclick: open }, text);
+function drill(text: string, label: string, open: (() => void) | undefined): Node {
+  if (!open) return breakable(text);
+  return h(
+    'button',
+    { type: 'button', class: 'link', title: `Attempts: ${label}`, onclick: open },
+    breakable(text),
+  );
 }
 
 /** Failures by error code with their trend; a code opens its attempts. */

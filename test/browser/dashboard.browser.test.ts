@@ -36,6 +36,29 @@ const executablePath = chromiumForSuite('test/browser/dashboard.browser.test.ts'
     expect(page.url()).not.toContain(dash.key);
     expect(await page.evaluate(() => sessionStorage.getItem('tripmeter.adminKey'))).toBe(dash.key);
     await page.screenshot({ path: `${ARTIFACTS}/dashboard.png`, fullPage: true });
+    // Codes and model names wrap after a separator, never inside a part: a part that is one text
+    // node laid out on two lines is a word cut in two.
+    const cut = await page.evaluate(() =>
+      [
+        ...document.querySelectorAll(
+          '[data-panel=failures] td:first-child, [data-panel=models] td:nth-child(2)',
+        ),
+      ].flatMap((cell) => {
+        const parts: string[] = [];
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          if (range.getClientRects().length > 1) parts.push(node.textContent ?? '');
+        }
+        return parts;
+      }),
+    );
+    expect(cut).toEqual([]);
+    expect(
+      await page.locator('[data-panel=failures] td:first-child wbr').count(),
+      'codes carry their break points',
+    ).toBeGreaterThan(0);
 
     await page.selectOption('select[name=provider]', 'gemini');
     await page.waitForSelector('body[data-state=ready]');
