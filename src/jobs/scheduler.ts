@@ -49,9 +49,8 @@ export function tickDelay(now: Date, intervalMs: number, random: () => number = 
  * a database run each period once; {@link runNow} is a manual run and claims nothing.
  */
 export class Scheduler {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<Job, NodeJS.Timeout>();
   private readonly running = new Map<string, Promise<void>>();
-  private stopped = false;
   readonly stats = new Map<string, JobStats>();
 
   constructor(
@@ -102,24 +101,26 @@ export class Scheduler {
 
   /** Stops the timers and waits for runs in progress. */
   async stop(): Promise<void> {
-    this.stopped = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     await Promise.all(this.running.values());
   }
 
-  /** Arms the timer of `job`'s next tick; each tick arms the one after it. */
+  /**
+   * Arms the timer of `job`'s next tick; each tick first arms the one after it, so a cleared timer
+   * ends the chain. The delay is read from the real clock that drives timers: an injected clock
+   * may be frozen (tests), which would make every delay the same few milliseconds.
+   */
   private schedule(job: Job): void {
-    if (this.stopped) return;
     const timer = setTimeout(
       () => {
         this.schedule(job);
         void this.runScheduled(job);
       },
-      tickDelay(new Date(Date.now()), job.intervalMs, this.random),
+      tickDelay(new Date(), job.intervalMs, this.random),
     );
     timer.unref();
-    this.timers.set(job.name, timer);
+    this.timers.set(job, timer);
   }
 
   private exclusive(job: Job, body: () => Promise<void>): Promise<void> {
